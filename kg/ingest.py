@@ -1,0 +1,324 @@
+"""Files, folders, JSONL and HTML in; :class:`~kg.model.Article` records with clean text out.
+
+Text is decoded (BOM, then UTF-8, then cp1252), normalised (NFC, LF line ends, no C0 controls but
+``\\n``/``\\t``, no zero-width or bidi characters, no lone surrogates), stripped of page furniture
+(``kg/data/boilerplate.txt``) and Markdown markup. Inputs that cannot be used become
+:class:`~kg.model.Skipped` records with a reason; one bad input never stops the rest.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Article, Skipped
+
+__all__ = [
+    "SUFFIXES",
+    "iter_articles",
+    "expand_inputs",
+    "normalise_text",
+    "clean_text",
+    "decode_bytes",
+    "read_file",
+    "article_from_record",
+]
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+MAX_FILE_BYTES = 200_000_000
+
+_DROP_CHARS = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A)]
+    + [0x7F]
+    + list(range(0x200B, 0x2010))  # zero-width space/joiners, LRM, RLM
+    + list(range(0x202A, 0x202F))  # bidi embeddings and overrides
+    + list(range(0x2066, 0x206A))  # bidi isolates
+    + [0xFEFF, 0x00AD]  # BOM / zero-width no-break space, soft hyphen
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATELINE = re.compile(rf"^\W*(?:\w+,\s+)?({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode-normalise ``text`` so that the same article always gives the same string.
+
+    Idempotent and total: it never raises on any ``str``.
+
+    >>> normalise_text("Vladi\\u200bmir\\r\\nPutin\\x00 \\ufeff")
+    'Vladimir\\nPutin'
+    """
+    text = _SURROGATES.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\u00a0", " ").replace("\x0b", " ").replace("\x0c", " ")
+    text = text.translate(_DROP_CHARS)
+    text = unicodedata.normalize("NFC", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> re.Pattern:
+    raw = resources.files("kg").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    rules = [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{r})" for r in rules), re.I)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_AUTOLINK = re.compile(r"<https?://[^>\s]*>")
+_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+_BRACKET_TAG = re.compile(r"\[/?[a-z_]+\]")
+_CAPTION_CREDIT = re.compile(r"\s*\((?:image|photo|picture|credit|pictured|source)s?: [^)]{1,80}\)", re.I)
+
+
+def clean_text(text: str, *, markdown: bool = False) -> str:
+    """Normalise ``text`` and drop page furniture lines (and Markdown markup when ``markdown``).
+
+    >>> clean_text("Putin met Erdogan.\\nYou might also like\\nShare Tweet Email")
+    'Putin met Erdogan.'
+    """
+    text = normalise_text(text)
+    if markdown or _MD_LINK.search(text) or _MD_HEADING.search(text):
+        text = _MD_LINK.sub(r"\1", text)
+        text = _MD_AUTOLINK.sub("", text)
+        text = _MD_EMPH.sub(r"\2", text)
+        text = _MD_HEADING.sub("", text)
+    pattern = _boilerplate()
+    kept = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and pattern.fullmatch(stripped):
+            continue
+        if "[" in line:
+            line = _BRACKET_TAG.sub("", line)
+        if "(" in line:
+            line = _CAPTION_CREDIT.sub("", line)
+        kept.append(line)
+    text = "\n".join(kept)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode from the BOM, else UTF-8, else cp1252 (which reads nearly any byte), else Latin-1.
+
+    Raises:
+        InputError: the bytes look binary (NUL bytes outside a UTF-16/32 text).
+
+    >>> decode_bytes(b"Caf\\xe9")
+    'Café'
+    >>> decode_bytes("Idlib".encode("utf-16"))
+    'Idlib'
+    """
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"declares {codec} with a byte-order mark but does not decode as it ({exc})") from exc
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError("looks binary (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _find_date(text: str) -> str | None:
+    """An ISO date from a dateline in the first lines of ``text``, if there is one."""
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        if not line or len(line) > 60:
+            continue
+        m = _DATELINE.match(line)
+        if m:
+            try:
+                return datetime.strptime(f"{m[1]} {m[2]} {m[3]}", "%B %d %Y").date().isoformat()
+            except ValueError:
+                continue
+        m = _ISO_DATE.search(line)
+        if m:
+            return _iso_date(m[0])
+    return None
+
+
+def _iso_date(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    value = str(value).strip()
+    m = _ISO_DATE.search(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _title_of(text: str) -> str | None:
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= 200 else None
+    return None
+
+
+def _article(doc_id: str, raw_text: str, *, markdown: bool = False, title=None, date_=None, source=None,
+             url=None, path=None) -> Article | Skipped:
+    text = clean_text(raw_text, markdown=markdown)
+    if not text:
+        return Skipped(path or doc_id, "empty: no text after normalisation")
+    if not re.search(r"\w", text):
+        return Skipped(path or doc_id, "empty: no words")
+    return Article(
+        doc_id=doc_id,
+        text=text,
+        content_hash=content_hash(text),
+        title=(normalise_text(title) or None) if title else _title_of(text),
+        date=_iso_date(date_) or _find_date(text),
+        source=normalise_text(source) if source else None,
+        url=url,
+        path=path,
+    )
+
+
+def article_from_record(record: dict, *, where: str = "") -> Article | Skipped:
+    """One JSONL record (``id``, ``text``, optional ``title``, ``date``, ``url``, ``source``) as an Article."""
+    if not isinstance(record, dict):
+        return Skipped(where, "not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        return Skipped(where, "no 'text' string")
+    doc_id = record.get("id")
+    if doc_id is None or str(doc_id).strip() == "":
+        return Skipped(where, "no 'id'")
+    title = record.get("title")
+    if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()[:40]):
+        text = f"{title.strip()}\n\n{text}"
+    return _article(normalise_text(str(doc_id)), text, title=title if isinstance(title, str) else None,
+                    date_=record.get("date"), source=record.get("source") if isinstance(record.get("source"), str) else None,
+                    url=record.get("url") if isinstance(record.get("url"), str) else None, path=where)
+
+
+def _html_article(doc_id: str, html: str, path: str) -> Article | Skipped:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
+    if extracted is None:
+        return Skipped(path, "html: no main text found")
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    text = data.get("text") or ""
+    title = data.get("title")
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return _article(doc_id, text, title=title, date_=data.get("date"), source=data.get("sitename"),
+                    url=data.get("url"), path=path)
+
+
+def read_file(path: Path) -> Iterator[Article | Skipped]:
+    """The articles in one file (one, or one per JSONL line); never raises for a bad file."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield Skipped(where, f"too large: {size} bytes (limit {MAX_FILE_BYTES})")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(where, f"unreadable: {exc.strerror or exc}")
+        return
+    try:
+        text = decode_bytes(data)
+    except InputError as exc:
+        yield Skipped(where, str(exc))
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(text, where)
+    elif suffix in (".html", ".htm"):
+        yield _html_article(path.name, text, where)
+    else:
+        yield _article(path.name, text, markdown=suffix == ".md", path=where)
+
+
+def _read_jsonl(text: str, where: str) -> Iterator[Article | Skipped]:
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(f"{where}:{n}", f"broken JSON line ({exc.msg} at column {exc.colno})")
+            continue
+        yield article_from_record(record, where=f"{where}:{n}")
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the supported files under folders named, in a stable order.
+
+    Raises:
+        InputError: a path does not exist (names the path).
+    """
+    files: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"input not found: {path}")
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            files.append(path)
+    return files
+
+
+def iter_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
+    """Every article under ``inputs``, once: duplicates (same normalised text) come back as Skipped.
+
+    A document id seen twice for different texts keeps the first; the later one is skipped with a reason.
+    """
+    seen_hash: dict[str, str] = {}
+    seen_id: set[str] = set()
+    for path in expand_inputs(inputs):
+        if path.suffix.lower() not in SUFFIXES:
+            yield Skipped(str(path), f"unsupported file type {path.suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
+            continue
+        for item in read_file(path):
+            if isinstance(item, Article):
+                if item.content_hash in seen_hash:
+                    item = Skipped(item.path or item.doc_id, f"duplicate of {seen_hash[item.content_hash]}")
+                elif item.doc_id in seen_id:
+                    item = Skipped(item.path or item.doc_id, f"document id {item.doc_id!r} already used by another input")
+                else:
+                    seen_hash[item.content_hash] = item.doc_id
+                    seen_id.add(item.doc_id)
+            yield item
