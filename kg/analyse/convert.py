@@ -1,0 +1,544 @@
+"""The one bridge from RDF to networkx, and the projections analysis works on.
+
+:func:`to_networkx` reads the store with a few SPARQL SELECTs (on pyoxigraph: fast) and returns the
+``MultiDiGraph`` described in ``docs/design.md`` ("networkx schema"): nodes keyed by actor key, one edge per
+asserted ``(subject, relation, object)`` keyed by the relation's local name, carrying its evidence.
+:func:`signed_graph`, :func:`cooperation_graph` and :func:`time_slices` project it for the metrics.
+
+Examples:
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("TUR", "SYR", key="attacks", polarity=-1, count=2, confidence=0.5, evidence=[])
+    'attacks'
+    >>> G.add_edge("RUS", "SYR", key="supports", polarity=1, count=1, confidence=1.0, evidence=[])
+    'supports'
+    >>> S = signed_graph(G)
+    >>> S["TUR"]["SYR"]["weight"], S["RUS"]["SYR"]["sign"]
+    (-1.0, 1)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import StoreError
+from kg.graph.iri import ACTORS_GRAPH, GAZETTEER_GRAPH, ONTOLOGY_GRAPH, actor_key_of
+from kg.model import ACTOR_TYPES
+from kg.vocab import CORE_RELATIONS, KG_NS, SYMMETRIC_RELATIONS
+
+__all__ = [
+    "to_networkx",
+    "signed_graph",
+    "cooperation_graph",
+    "time_slices",
+    "period_label",
+    "relation_table",
+    "CORE_POLARITY",
+]
+
+log = logging.getLogger(__name__)
+
+_ACTOR_PREFIX = "https://w3id.org/kg-news/id/actor/"
+_PREFIXES = f"""
+PREFIX kg: <{KG_NS}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+#: Polarity of each core relation, used when the store has no ontology graph (+1 cooperation, -1 conflict).
+#: Structural ties (leader, official, affiliation) count as cooperation: they put a person with its state.
+CORE_POLARITY: dict[str, int] = {
+    "leaderOf": 1, "officialOf": 1, "affiliatedWith": 1, "locatedIn": 0, "borders": 0,
+    "supports": 1, "cooperatesWith": 1, "agreesWith": 1, "meetsWith": 1, "appealsTo": 0,
+    "guarantorOf": 1, "participatesIn": 0, "hosts": 1,
+    "opposes": -1, "criticizes": -1, "accuses": -1, "warns": -1, "threatens": -1, "attacks": -1,
+    "fightsAgainst": -1, "controls": 0, "deploysTo": 0,
+}
+# Finer relations of the vocabulary and the core relation each falls under (fallback without ontology).
+_FINER_FALLBACK = {
+    "headOfStateOf": "leaderOf", "headOfGovernmentOf": "leaderOf", "commanderOf": "leaderOf",
+    "ministerOf": "officialOf", "spokespersonOf": "officialOf", "envoyOf": "officialOf",
+    "ambassadorOf": "officialOf", "memberOf": "affiliatedWith", "backs": "supports", "allyOf": "supports",
+    "armsSupplierOf": "supports", "brokers": "cooperatesWith", "condemns": "criticizes", "blames": "accuses",
+    "airStrikeOn": "attacks", "shells": "attacks", "besieges": "attacks", "sanctions": "opposes",
+}
+_POLARITY_NAMES = {"cooperation": 1, "conflict": -1, "neutral": 0}
+
+
+# ---------------------------------------------------------------------------------------------- sources
+def _oxigraph_store(source: Any):
+    """A ``pyoxigraph.Store`` for ``source``: a kg Store (``.raw``), a pyoxigraph Store or an rdflib Dataset."""
+    import pyoxigraph as ox
+
+    if isinstance(source, ox.Store):
+        return source
+    raw = getattr(source, "raw", None)
+    if isinstance(raw, ox.Store):
+        return raw
+    if hasattr(source, "serialize") and hasattr(source, "graphs"):  # rdflib Dataset / ConjunctiveGraph
+        store = ox.Store()
+        data = source.serialize(format="nquads")
+        store.load(data.encode("utf-8") if isinstance(data, str) else data, format=ox.RdfFormat.N_QUADS)
+        return store
+    raise StoreError(
+        f"cannot read a graph from {type(source).__name__}; expected a kg Store, a pyoxigraph.Store "
+        "or an rdflib Dataset (open the build output with kg.graph.store.Store.open(OUT/'store'))"
+    )
+
+
+def _value(term) -> Any:
+    if term is None:
+        return None
+    return term.value
+
+
+def _select(store, query: str) -> Iterable:
+    return store.query(_PREFIXES + query)
+
+
+def _in_window(date: str | None, since: str | None, until: str | None) -> bool:
+    if since is None and until is None:
+        return True
+    if not date:
+        return False
+    if since is not None and date[: len(since)] < since:
+        return False
+    if until is not None and date[: len(until)] > until:
+        return False
+    return True
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------- ontology
+def relation_table(source: Any = None) -> dict[str, dict[str, Any]]:
+    """Core relation, polarity and symmetry of every relation the ontology graph declares.
+
+    Falls back to the built-in table of the 22 core relations (and the vocabulary's finer ones) for what the
+    ontology graph does not say, or when the store has no ontology graph.
+
+    Args:
+        source: anything :func:`to_networkx` accepts, or None for the built-in table alone.
+
+    Returns:
+        ``{local_name: {"core": str, "polarity": int, "symmetric": bool}}``.
+
+    Examples:
+        >>> relation_table()["airStrikeOn"]
+        {'core': 'attacks', 'polarity': -1, 'symmetric': False}
+    """
+    parents: dict[str, str] = dict(_FINER_FALLBACK)
+    polarity: dict[str, int] = {}
+    symmetric: set[str] = set(SYMMETRIC_RELATIONS)
+    if source is not None:
+        store = _oxigraph_store(source)
+        graph = f"<{ONTOLOGY_GRAPH}>"
+        for row in _select(store, f"SELECT ?p ?q WHERE {{ GRAPH {graph} {{ ?p rdfs:subPropertyOf ?q }} }}"):
+            p, q = _local(row["p"].value), _local(row["q"].value)
+            if p and q and p != q:
+                parents[p] = q
+        for row in _select(store, f"SELECT ?p ?v WHERE {{ GRAPH {graph} {{ ?p kg:polarity ?v }} }}"):
+            p = _local(row["p"].value)
+            value = _polarity_value(row["v"].value)
+            if p and value is not None:
+                polarity[p] = value
+        for row in _select(store, f"SELECT ?p WHERE {{ GRAPH {graph} {{ ?p a owl:SymmetricProperty }} }}"):
+            p = _local(row["p"].value)
+            if p:
+                symmetric.add(p)
+    names = set(CORE_RELATIONS) | set(parents) | set(polarity)
+    table: dict[str, dict[str, Any]] = {}
+    for name in sorted(names):
+        core, seen = name, set()
+        while core not in CORE_RELATIONS and core in parents and core not in seen:
+            seen.add(core)
+            core = parents[core]
+        if core not in CORE_RELATIONS:
+            core = name
+        pol, step, seen = None, name, set()
+        while pol is None and step is not None and step not in seen:
+            seen.add(step)
+            pol = polarity.get(step)
+            step = parents.get(step)
+        if pol is None:
+            pol = CORE_POLARITY.get(core, 0)
+        table[name] = {"core": core, "polarity": pol, "symmetric": name in symmetric}
+    return table
+
+
+def _local(iri: str) -> str | None:
+    return iri[len(KG_NS):] if iri.startswith(KG_NS) else None
+
+
+def _polarity_value(value: str) -> int | None:
+    name = value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    if name in _POLARITY_NAMES:
+        return _POLARITY_NAMES[name]
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return (number > 0) - (number < 0)
+
+
+# ---------------------------------------------------------------------------------------------- to_networkx
+def to_networkx(source: Any, *, since: str | dt.date | None = None,
+                until: str | dt.date | None = None) -> nx.MultiDiGraph:
+    """The actor network of a store as a ``MultiDiGraph`` (schema: ``docs/design.md``).
+
+    Args:
+        source: a kg ``Store`` (its ``.raw``), a ``pyoxigraph.Store``, or an rdflib ``Dataset``.
+        since: keep only documents dated on or after this ISO date (undated documents are then left out).
+        until: keep only documents dated on or before this ISO date.
+
+    Returns:
+        Nodes keyed by actor key; one edge per asserted ``(s, relation, o)``, keyed by the relation's local
+        name. Negated evidence is listed in ``G.graph["negated"]``, documents in ``G.graph["documents"]``.
+
+    Raises:
+        StoreError: ``source`` is not a store or dataset.
+
+    Examples:
+        >>> import pyoxigraph as ox
+        >>> G = to_networkx(ox.Store())
+        >>> G.number_of_nodes(), G.graph["negated"]
+        (0, [])
+    """
+    since, until = _iso(since), _iso(until)
+    store = _oxigraph_store(source)
+    relations = relation_table(store)
+
+    documents: dict[str, dict[str, Any]] = {}
+    doc_of_graph: dict[str, str] = {}
+    for row in _select(store, """
+        SELECT ?d ?id ?title ?date ?source WHERE { GRAPH ?d {
+          ?d a kg:Document ; dcterms:identifier ?id .
+          OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:date ?date }
+          OPTIONAL { ?d dcterms:source ?source } } }"""):
+        date = _value(row["date"])
+        if not _in_window(date, since, until):
+            continue
+        doc_id = row["id"].value
+        documents[doc_id] = {"title": _value(row["title"]), "date": date, "source": _value(row["source"]),
+                             "iri": row["d"].value}
+        doc_of_graph[row["d"].value] = doc_id
+
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    for row in _select(store, "SELECT ?d ?a WHERE { GRAPH ?d { ?d a kg:Document ; kg:mentions ?a } }"):
+        doc_id = doc_of_graph.get(row["d"].value)
+        key = actor_key_of(row["a"].value)
+        if doc_id is not None and key:
+            mentioned[key].add(doc_id)
+
+    # asserted triples: the claim is in a document graph only if one of its evidence is not negated
+    asserted: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in _select(store, f"""
+        SELECT ?d ?s ?p ?o WHERE {{ GRAPH ?d {{ ?d a kg:Document . ?s ?p ?o .
+          FILTER(STRSTARTS(STR(?s), "{_ACTOR_PREFIX}") && STRSTARTS(STR(?o), "{_ACTOR_PREFIX}")
+                 && STRSTARTS(STR(?p), "{KG_NS}")) }} }}"""):
+        doc_id = doc_of_graph.get(row["d"].value)
+        rel = _local(row["p"].value)
+        s, o = actor_key_of(row["s"].value), actor_key_of(row["o"].value)
+        if doc_id is not None and rel and s and o:
+            asserted[(s, rel, o)].add(doc_id)
+
+    speakers: dict[str, list[str]] = defaultdict(list)
+    for row in _select(store, "SELECT ?ev ?sp WHERE { GRAPH ?d { ?ev a kg:Evidence ; kg:assertedBy ?sp } }"):
+        key = actor_key_of(row["sp"].value)
+        if key:
+            speakers[row["ev"].value].append(key)
+
+    evidence: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    negated: list[dict] = []
+    for row in _select(store, """
+        SELECT ?d ?ev ?s ?p ?o ?sentence ?sstart ?start ?end ?conf ?mod ?date WHERE { GRAPH ?d {
+          ?ev a kg:Evidence ; kg:subjectActor ?s ; kg:relation ?p ; kg:objectActor ?o .
+          OPTIONAL { ?ev kg:sentence ?sentence } OPTIONAL { ?ev kg:sentenceStart ?sstart }
+          OPTIONAL { ?ev kg:charStart ?start } OPTIONAL { ?ev kg:charEnd ?end }
+          OPTIONAL { ?ev kg:confidence ?conf } OPTIONAL { ?ev kg:modality ?mod }
+          OPTIONAL { ?ev kg:articleDate ?date } } }"""):
+        doc_id = doc_of_graph.get(row["d"].value)
+        rel = _local(row["p"].value)
+        s, o = actor_key_of(row["s"].value), actor_key_of(row["o"].value)
+        if doc_id is None or not (rel and s and o):
+            continue
+        doc = documents[doc_id]
+        modality = (_local(row["mod"].value) if row["mod"] is not None else None) or "asserted"
+        record = {
+            "doc_id": doc_id, "title": doc["title"], "date": _value(row["date"]) or doc["date"],
+            "source": doc["source"], "sentence": _value(row["sentence"]),
+            "sentence_start": _int(row["sstart"]), "start": _int(row["start"]), "end": _int(row["end"]),
+            "confidence": float(row["conf"].value) if row["conf"] is not None else 0.5,
+            "modality": modality, "speakers": sorted(set(speakers.get(row["ev"].value, ()))),
+            "evidence_iri": row["ev"].value,
+        }
+        if modality == "negated":
+            negated.append({"s": s, "relation": rel, "o": o, **record})
+        else:
+            evidence[(s, rel, o)].append(record)
+
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = dict(sorted(documents.items()))
+    G.graph["negated"] = sorted(negated, key=lambda e: (e["s"], e["relation"], e["o"], e["doc_id"], e["start"] or 0))
+    G.graph["since"], G.graph["until"] = since, until
+
+    keys = set(mentioned) | {k for triple in asserted for k in (triple[0], triple[2])}
+    actors = _actors(store)
+    if since is None and until is None:
+        keys |= set(actors)
+    aliases = _aliases(store)
+    for key in sorted(keys):
+        info = actors.get(key, {})
+        G.add_node(key, label=info.get("label") or key, type=info.get("type"), subtype=info.get("subtype"),
+                   iri=_ACTOR_PREFIX + key if not info.get("iri") else info["iri"],
+                   provisional=bool(info.get("provisional", key.startswith("~"))),
+                   aliases=sorted(aliases.get(key, ())), documents=len(mentioned.get(key, ())))
+
+    for (s, rel, o), docs in sorted(asserted.items()):
+        records = sorted(evidence.get((s, rel, o), []),
+                         key=lambda e: (e["date"] or "", e["doc_id"], e["start"] or 0, e["evidence_iri"]))
+        info = relations.get(rel) or {"core": rel, "polarity": 0, "symmetric": False}
+        dates = sorted({e["date"] for e in records if e["date"]}) or sorted(
+            {documents[d]["date"] for d in docs if documents[d]["date"]})
+        G.add_edge(s, o, key=rel, relation=rel, core=info["core"], polarity=info["polarity"],
+                   symmetric=info["symmetric"], count=len(records) or len(docs),
+                   confidence=max((e["confidence"] for e in records), default=0.5),
+                   dates=dates, first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+                   documents=sorted(docs | {e["doc_id"] for e in records}), evidence=records)
+    log.info("networkx graph: %d actors, %d relations, %d negated evidence",
+             G.number_of_nodes(), G.number_of_edges(), len(negated))
+    return G
+
+
+def _int(term) -> int | None:
+    return int(term.value) if term is not None else None
+
+
+def _actors(store) -> dict[str, dict[str, Any]]:
+    """Label, type, subtype, provisional flag of every actor in the actors graph (gazetteer labels fill gaps)."""
+    actors: dict[str, dict[str, Any]] = {}
+    for graph in (GAZETTEER_GRAPH, ACTORS_GRAPH):  # actors graph last: it wins
+        for row in _select(store, f"""
+            SELECT ?a ?label ?type ?prov WHERE {{ GRAPH <{graph}> {{
+              ?a kg:key ?key . OPTIONAL {{ ?a rdfs:label ?label }} OPTIONAL {{ ?a a ?type }}
+              OPTIONAL {{ ?a kg:provisional ?prov }} }} }}"""):
+            key = actor_key_of(row["a"].value)
+            if not key:
+                continue
+            info = actors.setdefault(key, {"iri": row["a"].value})
+            if graph == ACTORS_GRAPH and not info.get("_seen"):
+                info.update(_seen=True, type=None, subtype=None)
+            if row["label"] is not None and (graph == ACTORS_GRAPH or not info.get("label")):
+                info["label"] = row["label"].value
+            type_ = _local(row["type"].value) if row["type"] is not None else None
+            if type_ in ACTOR_TYPES:
+                info["type"] = type_
+            elif type_ and type_ != "Actor":
+                info["subtype"] = type_
+            if row["prov"] is not None:
+                info["provisional"] = row["prov"].value in ("true", "1")
+    return actors
+
+
+def _aliases(store) -> dict[str, set[str]]:
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in _select(store, f"""
+        SELECT DISTINCT ?a ?alt WHERE {{ GRAPH ?g {{ ?a skos:altLabel ?alt .
+          FILTER(STRSTARTS(STR(?a), "{_ACTOR_PREFIX}")) }} }}"""):
+        key = actor_key_of(row["a"].value)
+        if key:
+            aliases[key].add(row["alt"].value)
+    return aliases
+
+
+# ---------------------------------------------------------------------------------------------- projections
+def _decay(date: str | None, as_of: dt.date | None, half_life: float | None) -> float:
+    if not half_life or as_of is None or not date:
+        return 1.0
+    try:
+        day = dt.date.fromisoformat(_full_date(date))
+    except ValueError:
+        return 1.0
+    age = max((as_of - day).days, 0)
+    return 0.5 ** (age / half_life)
+
+
+def _full_date(date: str) -> str:
+    date = date[:10]
+    if len(date) == 4:
+        return date + "-07-01"
+    if len(date) == 7:
+        return date + "-15"
+    return date
+
+
+def _edge_weight(data: dict, as_of: dt.date | None, half_life: float | None) -> float:
+    records = data.get("evidence") or []
+    if records:
+        return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life) for e in records)
+    return data.get("count", 1) * data.get("confidence", 0.5) * _decay(data.get("last_date"), as_of, half_life)
+
+
+def signed_graph(G: nx.MultiDiGraph, *, decay_half_life_days: float | None = None,
+                 as_of: str | dt.date | None = None) -> nx.Graph:
+    """Undirected weighted signed projection: cooperation adds, conflict subtracts.
+
+    Each evidence weighs its confidence (so an edge weighs about count x confidence), halved every
+    ``decay_half_life_days`` of age when given. Neutral relations and self-loops are left out.
+
+    Args:
+        G: a graph from :func:`to_networkx`.
+        decay_half_life_days: age at which an evidence counts half; None for no decay.
+        as_of: the date ages are measured from (default: the latest date in ``G``).
+
+    Returns:
+        ``nx.Graph`` with edge attributes ``weight`` (positive - negative), ``positive``, ``negative``,
+        ``sign`` (+1, -1, or 0 on an exact tie) and ``relations`` (sorted relation names); every node of ``G``.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_edge("A", "B", key="supports", polarity=1, count=3, confidence=1.0)
+        'supports'
+        >>> G.add_edge("B", "A", key="criticizes", polarity=-1, count=1, confidence=1.0)
+        'criticizes'
+        >>> S = signed_graph(G)
+        >>> S["A"]["B"]["weight"], S["A"]["B"]["positive"], S["A"]["B"]["negative"]
+        (2.0, 3.0, 1.0)
+    """
+    if as_of is None and decay_half_life_days:
+        dates = [d.get("last_date") for _, _, d in G.edges(data=True) if d.get("last_date")]
+        dates += [e["date"] for _, _, evs in G.edges(data="evidence") for e in evs or () if e.get("date")]
+        as_of = max(dates) if dates else None
+    as_of_day = dt.date.fromisoformat(_full_date(_iso(as_of))) if as_of else None
+    S = nx.Graph()
+    S.add_nodes_from(G.nodes(data=True))
+    sums: dict[tuple, list] = {}
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        polarity = data.get("polarity", 0)
+        if u == v or not polarity:
+            continue
+        pair = (u, v) if str(u) <= str(v) else (v, u)
+        entry = sums.setdefault(pair, [0.0, 0.0, set()])
+        weight = _edge_weight(data, as_of_day, decay_half_life_days)
+        entry[0 if polarity > 0 else 1] += weight
+        entry[2].add(rel)
+    for (u, v), (pos, neg, rels) in sorted(sums.items()):
+        net = round(pos - neg, 12)
+        S.add_edge(u, v, weight=net, positive=round(pos, 12), negative=round(neg, 12),
+                   sign=(net > 0) - (net < 0), relations=sorted(rels))
+    return S
+
+
+def cooperation_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """Undirected graph of cooperation relations only (polarity +1), weighted like :func:`signed_graph`.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_edge("A", "B", key="attacks", polarity=-1, count=1, confidence=1.0)
+        'attacks'
+        >>> G.add_edge("A", "C", key="supports", polarity=1, count=2, confidence=0.5)
+        'supports'
+        >>> sorted(cooperation_graph(G).edges(data="weight"))
+        [('A', 'C', 1.0)]
+    """
+    C = nx.Graph()
+    C.add_nodes_from(G.nodes(data=True))
+    for u, v, data in G.edges(data=True):
+        if u == v or data.get("polarity", 0) <= 0:
+            continue
+        weight = _edge_weight(data, None, None)
+        if C.has_edge(u, v):
+            C[u][v]["weight"] += weight
+        else:
+            C.add_edge(u, v, weight=weight)
+    return C
+
+
+def period_label(date: str, period: str = "quarter") -> str:
+    """The period an ISO date falls in: ``2018-09`` (month), ``2018-Q3`` (quarter) or ``2018`` (year).
+
+    Examples:
+        >>> period_label("2018-09-14"), period_label("2018-09-14", "month"), period_label("2018-09", "year")
+        ('2018-Q3', '2018-09', '2018')
+    """
+    if period not in ("month", "quarter", "year"):
+        raise ValueError(f"period {period!r} is not one of month, quarter, year")
+    year = date[:4]
+    if period == "year" or len(date) < 7:
+        return year
+    month = date[5:7]
+    if period == "month":
+        return f"{year}-{month}"
+    return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+
+
+def time_slices(G: nx.MultiDiGraph, period: str = "month") -> dict[str, nx.MultiDiGraph]:
+    """One graph per period (month, quarter or year), by the date of each evidence.
+
+    Each slice keeps the edges with evidence dated in that period (count, confidence, dates and documents
+    recomputed from that evidence) and the actors they join; undated evidence is in no slice.
+
+    Returns:
+        ``{label: MultiDiGraph}`` in chronological order.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> ev = [{"date": "2018-01-05", "confidence": 0.9, "doc_id": "a"},
+        ...       {"date": "2018-05-01", "confidence": 0.7, "doc_id": "b"}]
+        >>> G.add_edge("TUR", "SYR", key="attacks", relation="attacks", polarity=-1, evidence=ev)
+        'attacks'
+        >>> slices = time_slices(G, "quarter")
+        >>> list(slices), slices["2018-Q2"]["TUR"]["SYR"]["attacks"]["count"]
+        (['2018-Q1', '2018-Q2'], 1)
+    """
+    period_label("2000-01-01", period)  # validate early
+    slices: dict[str, nx.MultiDiGraph] = {}
+
+    def slice_for(label: str) -> nx.MultiDiGraph:
+        if label not in slices:
+            H = nx.MultiDiGraph()
+            H.graph.update({k: v for k, v in G.graph.items() if k not in ("negated", "documents")})
+            H.graph.update(period=label, negated=[], documents={})
+            slices[label] = H
+        return slices[label]
+
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        by_period: dict[str, list[dict]] = defaultdict(list)
+        for e in data.get("evidence") or []:
+            if e.get("date"):
+                by_period[period_label(e["date"], period)].append(e)
+        for label, records in by_period.items():
+            H = slice_for(label)
+            for node in (u, v):
+                if node not in H:
+                    H.add_node(node, **G.nodes[node])
+            dates = sorted({e["date"] for e in records})
+            attrs = dict(data)
+            attrs.update(count=len(records), confidence=max(e.get("confidence", 0.5) for e in records),
+                         dates=dates, first_date=dates[0], last_date=dates[-1],
+                         documents=sorted({e["doc_id"] for e in records if e.get("doc_id")}), evidence=records)
+            H.add_edge(u, v, key=rel, **attrs)
+    documents = G.graph.get("documents", {})
+    for label, H in slices.items():
+        docs = {d for _, _, ds in H.edges(data="documents") for d in ds or ()}
+        H.graph["documents"] = {d: documents[d] for d in sorted(docs) if d in documents}
+    for item in G.graph.get("negated", []):
+        if item.get("date"):
+            label = period_label(item["date"], period)
+            if label in slices:
+                slices[label].graph["negated"].append(item)
+    return dict(sorted(slices.items()))
