@@ -1,0 +1,565 @@
+"""Metrics of an actor network, as plain functions of G.
+
+Every function takes the graph first and options by keyword, returns plain dicts (keyed by node where
+that makes sense), never mutates its input, and takes a ``seed`` wherever randomness enters. They accept
+the ``MultiDiGraph`` of :func:`kg.analyse.convert.to_networkx` (edge attributes ``polarity``, ``count``,
+``confidence``, ``symmetric``); the signed ones also accept an already signed ``nx.Graph``.
+
+PageRank, betweenness and the signed spectral step are written on numpy arrays (no scipy needed) so
+they stay tractable at 50k actors / 300k relations; see ``benchmarks/bench_analyse.py``.
+
+Examples:
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("RUS", "SYR", key="supports", polarity=1, count=1, confidence=1.0)
+    'supports'
+    >>> G.add_edge("TUR", "SYR", key="attacks", polarity=-1, count=1, confidence=1.0)
+    'attacks'
+    >>> degrees(G)["SYR"]
+    {'degree': 2, 'in': 2, 'out': 0}
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from kg.analyse.convert import cooperation_graph, signed_graph
+
+__all__ = [
+    "degrees",
+    "pagerank",
+    "betweenness",
+    "communities",
+    "signed_blocs",
+    "triad_balance",
+    "stance",
+    "ego_network",
+    "contradictions",
+    "change",
+]
+
+log = logging.getLogger(__name__)
+
+#: Graphs with at most this many nodes get exact betweenness when ``k`` is not given.
+EXACT_BETWEENNESS_NODES = 1000
+#: Components with at most this many nodes get a dense eigendecomposition in :func:`signed_blocs`.
+DENSE_SPECTRAL_NODES = 1500
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _index(G) -> tuple[list, dict]:
+    nodes = sorted(G, key=str)
+    return nodes, {n: i for i, n in enumerate(nodes)}
+
+
+def _arcs(G, *, weight: str | None = "count", symmetric_both_ways: bool = True):
+    """Directed arcs (src, dst, weight) aggregated over parallel edges; symmetric relations go both ways."""
+    nodes, index = _index(G)
+    acc: dict[tuple[int, int], float] = defaultdict(float)
+    directed = G.is_directed()
+    edges = G.edges(data=True)
+    for u, v, data in edges:
+        if u == v:
+            continue
+        w = float(data.get(weight, 1.0)) if weight else 1.0
+        i, j = index[u], index[v]
+        acc[(i, j)] += w
+        if not directed or (symmetric_both_ways and data.get("symmetric")):
+            acc[(j, i)] += w
+    if not acc:
+        empty = np.zeros(0, dtype=np.int64)
+        return nodes, empty, empty, np.zeros(0)
+    pairs = np.array(sorted(acc), dtype=np.int64)
+    weights = np.array([acc[(int(a), int(b))] for a, b in pairs])
+    return nodes, pairs[:, 0], pairs[:, 1], weights
+
+
+def _csr(n: int, src: np.ndarray, dst: np.ndarray, data: np.ndarray | None = None):
+    order = np.lexsort((dst, src))
+    src, dst = src[order], dst[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, src + 1, 1)
+    np.cumsum(indptr, out=indptr)
+    return indptr, dst, (data[order] if data is not None else None)
+
+
+def _undirected_neighbours(G) -> tuple[list, np.ndarray, np.ndarray]:
+    """CSR (indptr, indices) of the simple undirected view of G (distinct neighbours, no self-loops)."""
+    nodes, index = _index(G)
+    pairs = {(index[u], index[v]) for u, v in G.edges() if u != v}
+    pairs |= {(j, i) for i, j in pairs}
+    if not pairs:
+        return nodes, np.zeros(len(nodes) + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    arr = np.array(sorted(pairs), dtype=np.int64)
+    indptr, indices, _ = _csr(len(nodes), arr[:, 0], arr[:, 1])
+    return nodes, indptr, indices
+
+
+def _as_signed(G, **kwargs) -> nx.Graph:
+    if isinstance(G, nx.Graph) and not G.is_directed() and not G.is_multigraph() and all(
+            "sign" in d for _, _, d in G.edges(data=True)):
+        return G
+    return signed_graph(G, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------- centrality
+def degrees(G) -> dict[Any, dict[str, int]]:
+    """Distinct neighbours of each actor: ``degree`` (either direction), ``in`` and ``out``.
+
+    Several relations between the same two actors count once, so an actor is not central for being
+    described many ways by one other.
+
+    Examples:
+        >>> G = nx.MultiDiGraph([("A", "B", "attacks"), ("A", "B", "threatens"), ("C", "A", "supports")])
+        >>> degrees(G)["A"]
+        {'degree': 2, 'in': 1, 'out': 1}
+    """
+    out: dict[Any, dict[str, int]] = {}
+    directed = G.is_directed()
+    for node in sorted(G, key=str):
+        succ = set(G.successors(node) if directed else G.neighbors(node)) - {node}
+        pred = set(G.predecessors(node) if directed else G.neighbors(node)) - {node}
+        out[node] = {"degree": len(succ | pred), "in": len(pred), "out": len(succ)}
+    return out
+
+
+def pagerank(G, *, alpha: float = 0.85, weight: str | None = "count", tol: float = 1.0e-10,
+             max_iter: int = 500) -> dict[Any, float]:
+    """PageRank over directed relations (symmetric relations count both ways), weighted by evidence count.
+
+    Equal to networkx's PageRank on the same weighted digraph (dangling actors spread their rank evenly),
+    computed with numpy so it needs no scipy.
+
+    Examples:
+        >>> G = nx.MultiDiGraph([("A", "C", "supports"), ("B", "C", "supports")])
+        >>> rank = pagerank(G)
+        >>> max(rank, key=rank.get), round(sum(rank.values()), 6)
+        ('C', 1.0)
+    """
+    nodes, src, dst, w = _arcs(G, weight=weight)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out_weight = np.bincount(src, weights=w, minlength=n)
+    dangling = out_weight == 0
+    p = np.full(n, 1.0 / n)
+    x = p.copy()
+    coef = np.divide(w, out_weight[src], out=np.zeros_like(w), where=out_weight[src] > 0)
+    for _ in range(max_iter):
+        prev = x
+        x = alpha * (np.bincount(dst, weights=prev[src] * coef, minlength=n) + prev[dangling].sum() * p) \
+            + (1 - alpha) * p
+        if np.abs(x - prev).sum() < n * tol:
+            break
+    else:
+        log.warning("pagerank did not converge in %d iterations", max_iter)
+    x /= x.sum()
+    return {node: float(x[i]) for i, node in enumerate(nodes)}
+
+
+def betweenness(G, *, k: int | None = None, seed: int | None = 0,
+                normalized: bool = True) -> dict[Any, float]:
+    """Betweenness of each actor on the undirected simple view of G: the brokers.
+
+    Exact (every actor a source) up to ``EXACT_BETWEENNESS_NODES`` actors; above that, or when ``k`` is
+    given, estimated from ``k`` source actors drawn with ``seed`` (default k: 256). Scaled like networkx's
+    ``betweenness_centrality`` (same values when exact).
+
+    Examples:
+        >>> G = nx.MultiDiGraph([("A", "B", "meetsWith"), ("B", "C", "meetsWith")])
+        >>> betweenness(G)
+        {'A': 0.0, 'B': 1.0, 'C': 0.0}
+    """
+    nodes, indptr, indices = _undirected_neighbours(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if k is None and n > EXACT_BETWEENNESS_NODES:
+        k = 256
+    if k is None or k >= n:
+        sources = np.arange(n)
+    else:
+        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+    bc = np.zeros(n)
+    for s in sources:
+        bc += _brandes_from(int(s), n, indptr, indices)
+    if normalized:
+        scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    else:
+        scale = 0.5
+    scale *= n / len(sources)
+    return {node: float(bc[i] * scale) for i, node in enumerate(nodes)}
+
+
+def _brandes_from(s: int, n: int, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """Dependencies of every node on shortest paths from ``s`` (Brandes), one BFS level at a time."""
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    dist[s], sigma[s] = 0, 1.0
+    frontier = np.array([s], dtype=np.int64)
+    levels: list[tuple[np.ndarray, np.ndarray]] = []  # arcs from level d to level d+1
+    depth = 0
+    while frontier.size:
+        starts, ends = indptr[frontier], indptr[frontier + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if total == 0:
+            break
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        tail = np.repeat(frontier, lengths)
+        head = indices[offsets]
+        fresh = dist[head] == -1
+        dist[head[fresh]] = depth + 1
+        down = dist[head] == depth + 1
+        tail, head = tail[down], head[down]
+        if head.size == 0:
+            break
+        sigma += np.bincount(head, weights=sigma[tail], minlength=n)
+        levels.append((tail, head))
+        frontier = np.unique(head)
+        depth += 1
+    delta = np.zeros(n)
+    for tail, head in reversed(levels):
+        delta += np.bincount(tail, weights=sigma[tail] / sigma[head] * (1.0 + delta[head]), minlength=n)
+    delta[s] = 0.0
+    return delta
+
+
+def communities(G, *, seed: int | None = 0, resolution: float = 1.0) -> dict[Any, int]:
+    """Louvain communities of the cooperation graph (cooperation relations only), numbered by size.
+
+    Actors without any cooperation relation are each their own community.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> for u, v in [("A", "B"), ("B", "C"), ("A", "C"), ("D", "E"), ("E", "F"), ("D", "F")]:
+        ...     _ = G.add_edge(u, v, key="supports", polarity=1, count=1, confidence=1.0)
+        >>> _ = G.add_edge("C", "D", key="attacks", polarity=-1, count=1, confidence=1.0)
+        >>> communities(G, seed=1)
+        {'A': 0, 'B': 0, 'C': 0, 'D': 1, 'E': 1, 'F': 1}
+    """
+    C = cooperation_graph(G) if G.is_directed() or G.is_multigraph() else G
+    parts = nx.community.louvain_communities(C, weight="weight", resolution=resolution, seed=seed)
+    return _number_groups(parts)
+
+
+def _number_groups(parts) -> dict[Any, int]:
+    groups = sorted((sorted(p, key=str) for p in parts if p), key=lambda p: (-len(p), str(p[0])))
+    numbered = {node: i for i, group in enumerate(groups) for node in group}
+    return dict(sorted(numbered.items(), key=lambda item: str(item[0])))
+
+
+# ---------------------------------------------------------------------------------------------- signed blocs
+def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_life_days: float | None = None,
+                 as_of=None) -> dict[str, Any]:
+    """Blocs: a partition of the actors that maximises structural balance.
+
+    Minimises frustration (the weight of conflict inside blocs plus cooperation across blocs), per connected
+    component of the signed graph: a spectral split on the signed Laplacian, then greedy local moves that
+    let an actor change to the bloc it has the most net cooperation with (or a new bloc of its own), until
+    no move lowers the frustration. Deterministic for a given ``seed``.
+
+    Args:
+        G: a graph from ``to_networkx`` or a signed graph from ``signed_graph``.
+        seed: seeds the start vector of the large-component eigen solver and the move order.
+        max_passes: cap on local-move sweeps.
+        decay_half_life_days, as_of: passed to ``signed_graph`` when ``G`` is not signed yet.
+
+    Returns:
+        ``{"bloc": {node: int}, "blocs": [[members]...], "frustration": float, "total_weight": float}``;
+        blocs numbered by size; actors without cooperation or conflict relations are in no bloc.
+
+    Examples:
+        >>> S = nx.Graph()
+        >>> S.add_edge("A", "B", weight=1, sign=1); S.add_edge("C", "D", weight=1, sign=1)
+        >>> S.add_edge("A", "C", weight=-1, sign=-1); S.add_edge("B", "D", weight=-1, sign=-1)
+        >>> signed_blocs(S)["blocs"]
+        [['A', 'B'], ['C', 'D']]
+    """
+    S = _as_signed(G, decay_half_life_days=decay_half_life_days, as_of=as_of)
+    active = [n for n in S if any(d.get("sign") for d in S[n].values())]
+    H = S.subgraph(active)
+    nodes, index = _index(H)
+    n = len(nodes)
+    if n == 0:
+        return {"bloc": {}, "blocs": [], "frustration": 0.0, "total_weight": 0.0}
+    rows, cols, vals = [], [], []
+    for u, v, d in H.edges(data=True):
+        if d.get("sign") and u != v:
+            i, j = index[u], index[v]
+            rows += [i, j]
+            cols += [j, i]
+            vals += [float(d["weight"])] * 2
+    indptr, indices, weights = _csr(n, np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64),
+                                    np.array(vals))
+    rng = np.random.default_rng(seed)
+    labels = np.full(n, -1, dtype=np.int64)
+    next_label = 0
+    for component in sorted(nx.connected_components(H), key=lambda c: min(index[x] for x in c)):
+        members = np.array(sorted(index[x] for x in component), dtype=np.int64)
+        side = _spectral_split(members, indptr, indices, weights, rng)
+        labels[members] = next_label + side
+        next_label += 2
+    labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
+    parts: dict[int, list] = defaultdict(list)
+    for i, label in enumerate(labels):
+        parts[int(label)].append(nodes[i])
+    bloc = _number_groups(parts.values())
+    blocs: list[list] = [[] for _ in range(len(parts))]
+    for node, b in bloc.items():
+        blocs[b].append(node)
+    frustration = _frustration(labels, indptr, indices, weights)
+    return {"bloc": bloc, "blocs": [sorted(b, key=str) for b in blocs], "frustration": round(frustration, 9),
+            "total_weight": round(float(np.abs(weights).sum() / 2), 9)}
+
+
+def _spectral_split(members, indptr, indices, weights, rng) -> np.ndarray:
+    """0/1 side of each member from the eigenvector of the smallest eigenvalue of the signed Laplacian."""
+    m = len(members)
+    if m < 2:
+        return np.zeros(m, dtype=np.int64)
+    local = np.full(indptr.size - 1, -1, dtype=np.int64)
+    local[members] = np.arange(m)
+    lengths = indptr[members + 1] - indptr[members]
+    offsets = np.repeat(indptr[members] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    src = np.repeat(np.arange(m), lengths)
+    dst = local[indices[offsets]]
+    w = weights[offsets]
+    if not (w < 0).any():
+        return np.zeros(m, dtype=np.int64)
+    absdeg = np.bincount(src, weights=np.abs(w), minlength=m)
+    if m <= DENSE_SPECTRAL_NODES:
+        lap = np.diag(absdeg)
+        np.add.at(lap, (src, dst), -w)
+        _, vecs = np.linalg.eigh(lap)
+        vec = vecs[:, 0]
+    else:
+        # power iteration on I + D^-1/2 A D^-1/2 (eigenvalues in [0, 2]): its top eigenvector is the bottom
+        # one of the normalised signed Laplacian
+        inv = 1.0 / np.sqrt(np.maximum(absdeg, 1e-12))
+        norm_w = w * inv[src] * inv[dst]
+        vec = rng.standard_normal(m)
+        for _ in range(300):
+            nxt = vec + np.bincount(src, weights=norm_w * vec[dst], minlength=m)
+            nxt /= np.linalg.norm(nxt)
+            if np.abs(nxt - vec).max() < 1e-9:
+                vec = nxt
+                break
+            vec = nxt
+        vec = vec * inv
+    anchor = int(np.argmax(np.abs(vec)))
+    if vec[anchor] < 0:
+        vec = -vec
+    return (vec < 0).astype(np.int64)
+
+
+def _local_moves(labels, indptr, indices, weights, rng, max_passes) -> np.ndarray:
+    """Move each actor to the bloc with the highest net tie weight (0 for a new bloc) while that helps."""
+    labels = labels.copy()
+    n = labels.size
+    next_label = int(labels.max()) + 1
+    order = rng.permutation(n)
+    for _ in range(max_passes):
+        moved = 0
+        for i in order:
+            start, end = indptr[i], indptr[i + 1]
+            if start == end:
+                continue
+            nbr_labels, w = labels[indices[start:end]], weights[start:end]
+            sums: dict[int, float] = defaultdict(float)
+            for label, value in zip(nbr_labels.tolist(), w.tolist()):
+                sums[label] += value
+            current = int(labels[i])
+            here = sums.get(current, 0.0)
+            best_label, best = current, here
+            for label, value in sorted(sums.items()):
+                if value > best + 1e-12:
+                    best_label, best = label, value
+            if best_label == current and here < -1e-12:
+                best_label = next_label  # alone does better than with its adversaries
+                next_label += 1
+            if best_label != current:
+                labels[i] = best_label
+                moved += 1
+        if not moved:
+            break
+    return labels
+
+
+def _frustration(labels, indptr, indices, weights) -> float:
+    src = np.repeat(np.arange(labels.size), np.diff(indptr))
+    same = labels[src] == labels[indices]
+    bad = np.where(same, np.maximum(-weights, 0), np.maximum(weights, 0))
+    return float(bad.sum() / 2)
+
+
+def triad_balance(G, **signed_options) -> dict[str, Any]:
+    """Balanced and unbalanced signed triangles (a triangle is balanced when the product of its signs is +).
+
+    Returns:
+        ``{"balanced": n, "unbalanced": n, "ratio": balanced / all, "by_type": {"+++": n, "++-": n,
+        "+--": n, "---": n}, "unbalanced_examples": [[a, b, c]...] (first 20)}``.
+
+    Examples:
+        >>> S = nx.Graph()
+        >>> S.add_edge("A", "B", sign=1, weight=1); S.add_edge("B", "C", sign=-1, weight=-1)
+        >>> S.add_edge("A", "C", sign=-1, weight=-1)
+        >>> triad_balance(S)["by_type"]
+        {'+++': 0, '++-': 0, '+--': 1, '---': 0}
+    """
+    S = _as_signed(G, **signed_options)
+    nodes, index = _index(S)
+    adj: list[dict[int, int]] = [{} for _ in nodes]
+    for u, v, sign in S.edges(data="sign"):
+        if sign and u != v:
+            adj[index[u]][index[v]] = sign
+            adj[index[v]][index[u]] = sign
+    by_type = {"+++": 0, "++-": 0, "+--": 0, "---": 0}
+    examples = []
+    for a in range(len(nodes)):
+        higher = {b: s for b, s in adj[a].items() if b > a}
+        for b, sab in higher.items():
+            for c in higher.keys() & adj[b].keys():
+                if c <= b:
+                    continue
+                negatives = (sab < 0) + (adj[a][c] < 0) + (adj[b][c] < 0)
+                kind = "+" * (3 - negatives) + "-" * negatives
+                by_type[kind] += 1
+                if negatives % 2 and len(examples) < 20:
+                    examples.append([nodes[a], nodes[b], nodes[c]])
+    balanced = by_type["+++"] + by_type["+--"]
+    unbalanced = by_type["++-"] + by_type["---"]
+    total = balanced + unbalanced
+    return {"balanced": balanced, "unbalanced": unbalanced, "ratio": balanced / total if total else None,
+            "by_type": by_type, "unbalanced_examples": examples}
+
+
+# ---------------------------------------------------------------------------------------------- stance, ego
+def stance(G, *, nodes=None) -> dict[Any, dict[Any, float]]:
+    """Net stance of each actor toward each other: its cooperation minus its conflict toward it.
+
+    Directed: ``stance[a][b]`` sums what ``a`` does to ``b`` (and symmetric relations either way), each
+    relation weighing its evidence confidence. Only pairs with a non-neutral relation appear.
+
+    Args:
+        nodes: restrict to relations among these actors.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_edge("TUR", "SYR", key="attacks", polarity=-1, count=2, confidence=0.5)
+        'attacks'
+        >>> G.add_edge("SYR", "TUR", key="meetsWith", polarity=1, count=1, confidence=1.0, symmetric=True)
+        'meetsWith'
+        >>> stance(G)
+        {'SYR': {'TUR': 1.0}, 'TUR': {'SYR': 0.0}}
+    """
+    from kg.analyse.convert import _edge_weight
+
+    keep = set(nodes) if nodes is not None else None
+    out: dict[Any, dict[Any, float]] = defaultdict(lambda: defaultdict(float))
+    for u, v, data in G.edges(data=True):
+        polarity = data.get("polarity", 0)
+        if u == v or not polarity or (keep is not None and (u not in keep or v not in keep)):
+            continue
+        value = polarity * _edge_weight(data, None, None)
+        out[u][v] += value
+        if data.get("symmetric"):
+            out[v][u] += value
+    return {u: {v: round(x, 9) for v, x in sorted(row.items(), key=lambda i: str(i[0]))}
+            for u, row in sorted(out.items(), key=lambda i: str(i[0]))}
+
+
+def ego_network(G, node, *, radius: int = 1) -> nx.MultiDiGraph:
+    """The actors within ``radius`` relations of ``node`` (either direction) and the relations among them.
+
+    Returns a copy; the input graph is unchanged.
+
+    Examples:
+        >>> G = nx.MultiDiGraph([("A", "B", "supports"), ("B", "C", "attacks"), ("C", "D", "attacks")])
+        >>> sorted(ego_network(G, "B"))
+        ['A', 'B', 'C']
+    """
+    if node not in G:
+        raise KeyError(f"actor {node!r} is not in the graph; expected one of its node keys, e.g. "
+                       f"{sorted(G, key=str)[:3]}")
+    return nx.ego_graph(G, node, radius=radius, undirected=True).copy()
+
+
+def contradictions(G) -> list[dict[str, Any]]:
+    """Pairs of actors joined by both cooperation and conflict relations, most contested first.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_edge("RUS", "TUR", key="cooperatesWith", polarity=1, count=2, confidence=1.0)
+        'cooperatesWith'
+        >>> G.add_edge("TUR", "RUS", key="criticizes", polarity=-1, count=1, confidence=1.0)
+        'criticizes'
+        >>> [(c["pair"], c["cooperation"], c["conflict"]) for c in contradictions(G)]
+        [(['RUS', 'TUR'], ['cooperatesWith'], ['criticizes'])]
+    """
+    from kg.analyse.convert import _edge_weight
+
+    pairs: dict[tuple, dict[str, Any]] = {}
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        polarity = data.get("polarity", 0)
+        if u == v or not polarity:
+            continue
+        pair = tuple(sorted((u, v), key=str))
+        entry = pairs.setdefault(pair, {"cooperation": set(), "conflict": set(), "positive": 0.0,
+                                        "negative": 0.0, "documents": set()})
+        entry["cooperation" if polarity > 0 else "conflict"].add(rel)
+        entry["positive" if polarity > 0 else "negative"] += _edge_weight(data, None, None)
+        entry["documents"].update(data.get("documents") or ())
+    found = []
+    for pair, e in pairs.items():
+        if e["cooperation"] and e["conflict"]:
+            found.append({"pair": list(pair), "cooperation": sorted(e["cooperation"]),
+                          "conflict": sorted(e["conflict"]), "positive": round(e["positive"], 9),
+                          "negative": round(e["negative"], 9), "documents": sorted(e["documents"])})
+    return sorted(found, key=lambda c: (-min(c["positive"], c["negative"]), [str(x) for x in c["pair"]]))
+
+
+# ---------------------------------------------------------------------------------------------- change
+def change(G_before, G_after, *, top: int = 10) -> dict[str, Any]:
+    """What changed between two graphs (e.g. two time slices).
+
+    Returns:
+        ``new`` and ``vanished`` relations (``[s, relation, o]``), ``sign_flips`` (pairs whose net signed
+        weight changed sign: ``{"pair", "before", "after"}``), and ``rising`` / ``falling`` actors by
+        PageRank (``{"actor", "before", "after", "delta", "degree_before", "degree_after"}``, ``top`` each).
+
+    Examples:
+        >>> A = nx.MultiDiGraph([("TUR", "SYR", "attacks")])
+        >>> B = nx.MultiDiGraph([("RUS", "SYR", "supports")])
+        >>> c = change(A, B)
+        >>> c["new"], c["vanished"]
+        ([['RUS', 'supports', 'SYR']], [['TUR', 'attacks', 'SYR']])
+    """
+    before_edges = {(u, k, v) for u, v, k in G_before.edges(keys=True)}
+    after_edges = {(u, k, v) for u, v, k in G_after.edges(keys=True)}
+    key = lambda t: tuple(str(x) for x in t)  # noqa: E731
+    new = [list(t) for t in sorted(after_edges - before_edges, key=key)]
+    vanished = [list(t) for t in sorted(before_edges - after_edges, key=key)]
+    S0, S1 = signed_graph(G_before), signed_graph(G_after)
+    flips = []
+    for u, v, sign in S1.edges(data="sign"):
+        if S0.has_edge(u, v):
+            old = S0[u][v]["sign"]
+            if old and sign and old != sign:
+                flips.append({"pair": sorted((u, v), key=str), "before": S0[u][v]["weight"],
+                              "after": S1[u][v]["weight"]})
+    flips.sort(key=lambda f: [str(x) for x in f["pair"]])
+    pr0, pr1 = pagerank(G_before), pagerank(G_after)
+    d0, d1 = degrees(G_before), degrees(G_after)
+    moves = []
+    for node in sorted(set(pr0) | set(pr1), key=str):
+        b, a = pr0.get(node, 0.0), pr1.get(node, 0.0)
+        moves.append({"actor": node, "before": b, "after": a, "delta": a - b,
+                      "degree_before": d0.get(node, {}).get("degree", 0),
+                      "degree_after": d1.get(node, {}).get("degree", 0)})
+    rising = sorted((m for m in moves if m["delta"] > 1e-12), key=lambda m: (-m["delta"], str(m["actor"])))
+    falling = sorted((m for m in moves if m["delta"] < -1e-12), key=lambda m: (m["delta"], str(m["actor"])))
+    return {"new": new, "vanished": vanished, "sign_flips": flips, "rising": rising[:top], "falling": falling[:top]}

@@ -1,0 +1,215 @@
+"""Metrics on small hand-built graphs with known answers."""
+from __future__ import annotations
+
+import copy
+
+import networkx as nx
+import pytest
+
+from kg.analyse.convert import signed_graph
+from kg.analyse.metrics import (
+    betweenness,
+    change,
+    communities,
+    contradictions,
+    degrees,
+    ego_network,
+    pagerank,
+    signed_blocs,
+    stance,
+    triad_balance,
+)
+
+COOP, CONF = ("supports", 1), ("attacks", -1)
+
+
+def graph(*edges) -> nx.MultiDiGraph:
+    """``(s, o, (relation, polarity))`` or ``(s, o, (relation, polarity), count)`` -> MultiDiGraph."""
+    G = nx.MultiDiGraph()
+    for s, o, (rel, pol), *count in edges:
+        G.add_edge(s, o, key=rel, relation=rel, polarity=pol, count=count[0] if count else 1, confidence=1.0,
+                   symmetric=False, documents=[f"{s}-{o}.txt"])
+    return G
+
+
+def two_camps() -> nx.MultiDiGraph:
+    """Two cliques of allies (A B C, X Y Z) in conflict with each other."""
+    allies = [(a, b, COOP) for camp in ("ABC", "XYZ") for i, a in enumerate(camp) for b in camp[i + 1:]]
+    enemies = [("A", "X", CONF), ("B", "Y", CONF), ("Z", "C", CONF), ("A", "Z", CONF)]
+    return graph(*allies, *enemies)
+
+
+# ---------------------------------------------------------------------------------------------- balance
+def test_balanced_triangle():
+    # friends of friends are friends; the enemy of my friend is my enemy
+    result = triad_balance(graph(("A", "B", COOP), ("B", "C", CONF), ("A", "C", CONF)))
+    assert (result["balanced"], result["unbalanced"], result["ratio"]) == (1, 0, 1.0)
+
+
+def test_unbalanced_triangle():
+    result = triad_balance(graph(("A", "B", COOP), ("B", "C", COOP), ("A", "C", CONF)))
+    assert (result["balanced"], result["unbalanced"]) == (0, 1)
+    assert result["by_type"]["++-"] == 1 and result["unbalanced_examples"] == [["A", "B", "C"]]
+
+
+def test_all_enemies_triangle_is_unbalanced_and_neutral_edges_do_not_count():
+    G = graph(("A", "B", CONF), ("B", "C", CONF), ("A", "C", CONF), ("A", "D", ("locatedIn", 0)),
+              ("B", "D", ("locatedIn", 0)))
+    result = triad_balance(G)
+    assert result["by_type"] == {"+++": 0, "++-": 0, "+--": 0, "---": 1}
+
+
+# ---------------------------------------------------------------------------------------------- blocs
+def test_two_camps_make_two_blocs():
+    result = signed_blocs(two_camps())
+    assert sorted(result["blocs"]) == [["A", "B", "C"], ["X", "Y", "Z"]]
+    assert result["frustration"] == 0.0
+    assert result["bloc"]["A"] != result["bloc"]["X"]
+
+
+def test_blocs_minimise_frustration_with_a_traitor():
+    # D cooperates with the X camp more than it quarrels with it, and fights A: it belongs with X
+    G = two_camps()
+    G.add_edge("D", "X", key="supports", polarity=1, count=3, confidence=1.0)
+    G.add_edge("D", "Y", key="supports", polarity=1, count=1, confidence=1.0)
+    G.add_edge("D", "A", key="attacks", polarity=-1, count=2, confidence=1.0)
+    G.add_edge("D", "B", key="supports", polarity=1, count=1, confidence=1.0)
+    result = signed_blocs(G)
+    assert result["bloc"]["D"] == result["bloc"]["X"]
+    assert result["frustration"] == 1.0  # only D supports B crosses blocs
+
+
+def test_three_mutual_enemies_make_three_blocs():
+    result = signed_blocs(graph(("A", "B", CONF), ("B", "C", CONF), ("A", "C", CONF)))
+    assert result["blocs"] == [["A"], ["B"], ["C"]] and result["frustration"] == 0.0
+
+
+def test_actors_without_signed_relations_are_in_no_bloc():
+    G = two_camps()
+    G.add_node("LONER")
+    G.add_edge("P", "Q", key="locatedIn", polarity=0, count=1, confidence=1.0)
+    assert not {"LONER", "P", "Q"} & set(signed_blocs(G)["bloc"])
+
+
+def test_large_component_uses_power_iteration(monkeypatch):
+    from kg.analyse import metrics
+
+    monkeypatch.setattr(metrics, "DENSE_SPECTRAL_NODES", 2)
+    result = signed_blocs(two_camps(), seed=3)
+    assert sorted(result["blocs"]) == [["A", "B", "C"], ["X", "Y", "Z"]]
+
+
+# ---------------------------------------------------------------------------------------------- brokers
+def test_bridge_actor_has_top_betweenness():
+    left = [(a, b, COOP) for a, b in [("A", "B"), ("B", "C"), ("A", "C")]]
+    right = [(a, b, COOP) for a, b in [("X", "Y"), ("Y", "Z"), ("X", "Z")]]
+    G = graph(*left, *right, ("C", "BROKER", COOP), ("BROKER", "X", COOP))
+    bc = betweenness(G)
+    assert max(bc, key=bc.get) == "BROKER"
+    assert bc == pytest.approx(nx.betweenness_centrality(nx.Graph(G.to_undirected())))
+
+
+def test_sampled_betweenness_is_seeded():
+    U = nx.barabasi_albert_graph(300, 2, seed=1)
+    G = nx.MultiDiGraph(U)
+    a, b = betweenness(G, k=30, seed=7), betweenness(G, k=30, seed=7)
+    assert a == b
+    exact = betweenness(G)
+    top = max(exact, key=exact.get)
+    assert sorted(a, key=a.get, reverse=True).index(top) < 5
+
+
+# ---------------------------------------------------------------------------------------------- centrality
+def test_pagerank_matches_networkx_reference():
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    D = nx.gnm_random_graph(40, 120, seed=2, directed=True)
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(D)
+    for u, v in D.edges():
+        G.add_edge(u, v, key="supports", count=1)
+    assert pagerank(G) == pytest.approx(_pagerank_python(D, tol=1e-12), abs=1e-8)
+
+
+def test_symmetric_relations_count_both_ways_in_pagerank():
+    G = nx.MultiDiGraph()
+    G.add_edge("A", "B", key="meetsWith", symmetric=True, count=1)
+    rank = pagerank(G)
+    assert rank["A"] == pytest.approx(rank["B"])
+
+
+def test_degrees_count_distinct_neighbours():
+    G = graph(("A", "B", COOP), ("A", "B", CONF), ("B", "A", CONF), ("C", "A", COOP))
+    assert degrees(G)["A"] == {"degree": 2, "in": 2, "out": 1}
+
+
+def test_communities_on_cooperation_only():
+    part = communities(two_camps(), seed=0)
+    assert part["A"] == part["B"] == part["C"] != part["X"] == part["Y"] == part["Z"]
+
+
+# ---------------------------------------------------------------------------------------------- stance etc.
+def test_stance_is_directed_and_nets_polarity():
+    G = graph(("TUR", "SYR", CONF, 3), ("TUR", "SYR", ("warns", -1)), ("SYR", "TUR", COOP))
+    result = stance(G)
+    assert result["TUR"]["SYR"] == -4.0 and result["SYR"]["TUR"] == 1.0
+    assert stance(G, nodes=["TUR"]) == {}
+
+
+def test_contradictions_find_mixed_pairs_only():
+    G = graph(("RUS", "TUR", COOP), ("TUR", "RUS", CONF), ("RUS", "SYR", COOP))
+    found = contradictions(G)
+    assert [c["pair"] for c in found] == [["RUS", "TUR"]]
+    assert found[0]["documents"] == ["RUS-TUR.txt", "TUR-RUS.txt"]
+
+
+def test_ego_network_is_a_copy():
+    G = two_camps()
+    ego = ego_network(G, "Y")
+    assert set(ego) == {"X", "Y", "Z", "B"}
+    ego.remove_node("X")
+    assert "X" in G
+    with pytest.raises(KeyError, match="not in the graph"):
+        ego_network(G, "NOBODY")
+
+
+# ---------------------------------------------------------------------------------------------- change
+def test_change_reports_new_vanished_flips_and_movers():
+    before = graph(("TUR", "SYR", CONF), ("RUS", "TUR", CONF), ("IRN", "SYR", COOP))
+    after = graph(("TUR", "SYR", CONF), ("RUS", "TUR", COOP), ("USA", "SYR", CONF), ("USA", "TUR", CONF))
+    result = change(before, after)
+    assert result["new"] == [["RUS", "supports", "TUR"], ["USA", "attacks", "SYR"], ["USA", "attacks", "TUR"]]
+    assert result["vanished"] == [["IRN", "supports", "SYR"], ["RUS", "attacks", "TUR"]]
+    assert result["sign_flips"] == [{"pair": ["RUS", "TUR"], "before": -1.0, "after": 1.0}]
+    assert "IRN" in [m["actor"] for m in result["falling"]]
+    assert "USA" in [m["actor"] for m in result["rising"]]
+
+
+def test_no_change_between_identical_graphs():
+    G = two_camps()
+    result = change(G, copy.deepcopy(G))
+    assert result == {"new": [], "vanished": [], "sign_flips": [], "rising": [], "falling": []}
+
+
+# ---------------------------------------------------------------------------------------------- hygiene
+def test_metrics_do_not_mutate_input_and_are_deterministic():
+    G = two_camps()
+    snapshot = copy.deepcopy(G)
+    first = [pagerank(G), betweenness(G, k=3, seed=1), communities(G, seed=4), signed_blocs(G, seed=5),
+             triad_balance(G), stance(G), contradictions(G)]
+    second = [pagerank(G), betweenness(G, k=3, seed=1), communities(G, seed=4), signed_blocs(G, seed=5),
+              triad_balance(G), stance(G), contradictions(G)]
+    assert first == second
+    assert nx.utils.graphs_equal(G, snapshot)
+    assert list(G.edges(keys=True, data=True)) == list(snapshot.edges(keys=True, data=True))
+
+
+def test_signed_graph_accepted_directly():
+    S = signed_graph(two_camps())
+    assert signed_blocs(S)["blocs"] == signed_blocs(two_camps())["blocs"]
+
+
+def test_empty_graph():
+    G = nx.MultiDiGraph()
+    assert pagerank(G) == betweenness(G) == degrees(G) == stance(G) == {}
+    assert signed_blocs(G)["blocs"] == [] and triad_balance(G)["ratio"] is None
