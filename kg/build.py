@@ -69,7 +69,7 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
     from kg.graph.export import export_dataset
     from kg.graph.store import Store
     from kg.ingest import expand_inputs, iter_articles
-    from kg.nlp.extract import extract_documents
+    from kg.pipeline import extract_documents
 
     settings = settings or load_settings()
     if out is not None:

@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
@@ -70,7 +69,7 @@ def normalise_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _boilerplate() -> re.Pattern:
-    raw = resources.files("kg").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    raw = (Path(__file__).parent / "data" / "boilerplate.txt").read_text(encoding="utf-8")
     rules = [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
     return re.compile("|".join(f"(?:{r})" for r in rules), re.I)
 

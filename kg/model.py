@@ -16,6 +16,9 @@ __all__ = [
     "Evidence",
     "Relation",
     "DocResult",
+    "RawMention",
+    "RawRelation",
+    "RawDoc",
 ]
 
 #: Actor types of the ontology (``kg:Person`` ...); subtypes travel in ``Actor.subtype``.
@@ -110,3 +113,47 @@ class DocResult:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """A mention as the NLP stage sees it, before resolution to a canonical actor.
+
+    ``kind`` says how it was found: ``name`` (gazetteer name or alias), ``demonym`` ("Russian"), ``metonym``
+    ("Ankara", "the Kremlin"), ``nominal`` ("rebels"), ``ner`` (NER alone), ``role`` ("the Russian president":
+    ``role`` is the title's relation, ``of`` the mention it is a role of), ``institution`` ("the regime",
+    "government forces" with no state named), ``place_anaphor`` ("the province"), ``pronoun`` ("he").
+    ``ref`` is the gazetteer key when the gazetteer knows the name. ``place_use`` is True when the text uses the
+    name as a location ("in Ankara") rather than as an acting body ("Ankara said").
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    label: str
+    kind: str
+    ref: str | None = None
+    role: str | None = None
+    of: int | None = None
+    place_use: bool = False
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    """A relation between two mentions (indices into ``RawDoc.mentions``) with its evidence."""
+
+    subject: int
+    predicate: str
+    object: int
+    evidence: Evidence
+    speakers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """What the NLP stage read in one document."""
+
+    article: Article
+    mentions: tuple[RawMention, ...] = ()
+    relations: tuple[RawRelation, ...] = ()

@@ -1,0 +1,120 @@
+"""Articles in, :class:`~kg.model.RawDoc` out: parse, find mentions, find relations.
+
+Long documents are cut on paragraph boundaries into pieces the parser can take (offsets kept in the
+original text); batches run inside ``nlp.memory_zone()`` so memory stays flat over a large corpus.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from kg.model import Article, RawDoc, RawMention, RawRelation
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.mentions import find_mentions
+from kg.nlp.relations import find_relations
+
+__all__ = ["parse_documents", "split_text", "mention_type"]
+
+log = logging.getLogger(__name__)
+
+_LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization",
+                "EVENT": "Event"}
+_KIND_TYPES = {"role": "Person", "pronoun": "Person", "institution": "State", "place_anaphor": "Place"}
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """``text`` cut into ``(offset, piece)`` of at most ``limit`` characters, on paragraph, line or space breaks.
+
+    >>> split_text("aaa\\n\\nbbb\\n\\nccc", 8)
+    [(0, 'aaa\\n\\nbbb'), (10, 'ccc')]
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + limit // 4, end)
+                if cut > start:
+                    end = cut
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+        while start < len(text) and text[start] in "\n ":
+            start += 1
+    return pieces
+
+
+def mention_type(mention: RawMention, gazetteer) -> tuple[str | None, str | None]:
+    """(actor type, subtype) of a mention, from the gazetteer when it knows the name."""
+    if mention.ref:
+        entry = gazetteer.get(mention.ref)
+        if entry is not None:
+            if mention.place_use and entry.type == "State" and mention.kind == "metonym":
+                return "Place", "City"
+            return entry.type, entry.subtype
+    if mention.kind in _KIND_TYPES:
+        return _KIND_TYPES[mention.kind], None
+    return _LABEL_TYPES.get(mention.label), None
+
+
+def _shift(items, offset: int, sent_offset: int):
+    mentions, relations = items
+    if not offset and not sent_offset:
+        return mentions, relations
+    mentions = [replace(m, start=m.start + offset, end=m.end + offset, sentence=m.sentence + sent_offset) for m in mentions]
+    relations = [replace(r, evidence=replace(r.evidence, sentence_start=r.evidence.sentence_start + offset,
+                                             start=r.evidence.start + offset, end=r.evidence.end + offset))
+                 for r in relations]
+    return mentions, relations
+
+
+def _read(doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], list[RawRelation]]:
+    mentions, by_token = find_mentions(doc, gazetteer, lex)
+    types = [mention_type(m, gazetteer) for m in mentions]
+    relations = find_relations(doc, mentions, by_token, lex, lambda i: types[i])
+    return mentions, relations
+
+
+def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: int = 100_000,
+                    batch_size: int = 32, zone_size: int = 200) -> Iterator[RawDoc]:
+    """Parse ``articles`` with ``nlp`` (from :func:`kg.nlp.pipeline.load_pipeline`) into RawDocs, in order."""
+    lex = load_lexicon()
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= zone_size:
+            yield from _zone(batch, nlp, gazetteer, lex, max_chars, batch_size)
+            batch = []
+    if batch:
+        yield from _zone(batch, nlp, gazetteer, lex, max_chars, batch_size)
+
+
+def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
+    pieces = [(piece, (n, offset)) for n, a in enumerate(batch) for offset, piece in split_text(a.text, max_chars)]
+    per_doc: dict[int, tuple[list, list, int]] = {}
+    zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else None
+    if zone is not None:
+        zone.__enter__()
+    try:
+        for doc, (n, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+            mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
+            m, r = _read(doc, gazetteer, lex)
+            base = len(mentions)
+            m, r = _shift((m, r), offset, sents)
+            if base:
+                r = [replace(x, subject=x.subject + base, object=x.object + base,
+                             speakers=tuple(s + base for s in x.speakers)) for x in r]
+                m = [replace(x, of=x.of + base) if x.of is not None else x for x in m]
+            mentions.extend(m)
+            relations.extend(r)
+            per_doc[n] = (mentions, relations, sents + len(list(doc.sents)))
+    finally:
+        if zone is not None:
+            zone.__exit__(None, None, None)
+    for n, article in enumerate(batch):
+        mentions, relations, _ = per_doc.get(n, ([], [], 0))
+        yield RawDoc(article=article, mentions=tuple(mentions), relations=tuple(relations))

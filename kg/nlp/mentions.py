@@ -1,0 +1,135 @@
+"""Actor mentions in a parsed document: names, demonyms, metonyms, roles, anaphors, pronouns.
+
+Resolution to canonical actors happens later (``kg.resolve``); this module only says what each stretch of text
+is and how it is used (an acting body, or a location).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import RawMention
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.pipeline import ID_SEP
+
+__all__ = ["find_mentions", "LOCATIVE_PREPS", "ACTOR_LABELS"]
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+LOCATIVE_PREPS = frozenset({"in", "at", "from", "near", "to", "into", "around", "across", "outside", "inside",
+                            "within", "throughout", "toward", "towards", "along", "over", "through", "on"})
+_INSTITUTION_ANAPHORS = frozenset({"regime", "government", "administration", "authorities"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
+                          "accept", "state media", "news", "world", "source"})
+
+
+def _strip(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    return doc[start:end]
+
+
+def _place_use(token: Token) -> bool:
+    head = token
+    while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def _title_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The longest title starting at token ``i``: (title, length in tokens)."""
+    for n in (3, 2, 1):
+        if i + n <= len(doc):
+            words = " ".join(t.lower_ for t in doc[i:i + n])
+            if words in lex.titles:
+                return words, n
+            if n == 1 and doc[i].lemma_.lower() in lex.titles:
+                return doc[i].lemma_.lower(), 1
+    return None
+
+
+def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], dict[int, int]]:
+    """Mentions in ``doc`` and a map from token index to mention index."""
+    sent_of = {}
+    for n, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = n
+    mentions: list[RawMention] = []
+    by_token: dict[int, int] = {}
+
+    def add(span: Span, label: str, kind: str, ref=None, role=None, of=None, place_use=False) -> int:
+        idx = len(mentions)
+        mentions.append(RawMention(text=span.text, start=span.start_char, end=span.end_char,
+                                   sentence=sent_of.get(span.start, 0), label=label, kind=kind, ref=ref,
+                                   role=role, of=of, place_use=place_use))
+        for t in span:
+            by_token.setdefault(t.i, idx)
+        return idx
+
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS:
+            continue
+        span = _strip(ent)
+        if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
+            continue
+        ref, kind = None, "ner"
+        if ent.ent_id_ and ID_SEP in ent.ent_id_:
+            ref, kind = ent.ent_id_.split(ID_SEP, 1)
+        else:
+            ref = gazetteer.lookup(span.text)
+            if ref:
+                kind = "name"
+            elif ent.label_ in ("NORP", "EVENT", "FAC") or span.text.islower():
+                continue  # an unknown nationality or event name is not an actor
+        if kind == "ner" and ent.label_ == "PERSON" and len(span) == 1 and span[0].is_title is False:
+            continue
+        add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root))
+
+    # role nouns standing for a person: "the Russian president", "the Syrian leader"
+    for t in doc:
+        if t.i in by_token or t.pos_ not in ("NOUN", "PROPN"):
+            continue
+        hit = _title_at(doc, t.i, lex)
+        if hit is None or lex.titles[hit[0]].get("relation") is None:
+            continue
+        title, n = hit
+        last = doc[t.i + n - 1]
+        if last.tag_ in ("NNS", "NNPS") or (t.i + n < len(doc) and doc[t.i + n].i in by_token
+                                             and mentions[by_token[doc[t.i + n].i]].label == "PERSON"):
+            continue  # plural, or a title in front of a name ("President Vladimir Putin")
+        if last.dep_ in ("compound", "appos", "attr"):
+            continue  # "Lavrov, Russia's foreign minister": a predicate of the name, not a new mention
+        owner = None
+        for child in last.children:
+            if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i in by_token:
+                m = mentions[by_token[child.i]]
+                if m.label in ("NORP", "GPE", "ORG", "PERSON"):
+                    owner = by_token[child.i]
+        det = [c for c in last.children if c.dep_ in ("det", "poss")]
+        if owner is None or not det:
+            continue
+        if det[0].dep_ != "det" or (det[0].i < t.i and any(x.i in by_token for x in doc[det[0].i:t.i])):
+            continue  # "Putin's spokesman" is not a role noun standing alone
+        add(doc[det[0].i:t.i + n], "PERSON", "role",
+            role=lex.titles[title]["relation"], of=owner)
+
+    # institutions with no state named ("the regime", "government forces") and place anaphors ("the province")
+    for t in doc:
+        if t.i in by_token or t.pos_ != "NOUN":
+            continue
+        lemma = t.lemma_.lower()
+        named = any(c.i in by_token for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+        if named:
+            continue
+        has_det = any(c.dep_ in ("det", "poss") for c in t.children)
+        if lemma in _INSTITUTION_ANAPHORS and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
+            add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)
+        elif lemma in lex.place_anaphors and has_det and t.tag_ == "NN":
+            add(doc[t.i:t.i + 1], "LOC", "place_anaphor", role=lemma, place_use=True)
+    for t in doc:
+        if t.i not in by_token and t.lower_ in _PRONOUNS and t.pos_ == "PRON":
+            add(doc[t.i:t.i + 1], "PERSON", "pronoun")
+    return mentions, by_token

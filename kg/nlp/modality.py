@@ -1,0 +1,107 @@
+"""How a clause puts a relation: asserted, reported, hedged, planned or negated; and who says so.
+
+Negation wins over everything: a negated relation is recorded as negated evidence, never as a fact.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.nlp.lexicon import Lexicon
+
+__all__ = ["modality_of", "speakers_of"]
+
+_CLIMB = frozenset({"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "acomp", "relcl", "acl", "amod",
+                    "compound", "nsubj", "nsubjpass", "attr", "oprd", "pcomp", "appos", "npadvmod"})
+
+
+def _chain(trigger: Token, limit: int = 6) -> list[Token]:
+    """The trigger and the heads above it inside its sentence, up to the first speech verb."""
+    out = [trigger]
+    t = trigger
+    while t.head is not t and len(out) < limit and t.dep_ in _CLIMB:
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _negated(tok: Token, lex: Lexicon) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
+            return True
+    return False
+
+
+def modality_of(trigger: Token, lex: Lexicon) -> str:
+    """The modality of the relation carried by ``trigger``.
+
+    Looks at the trigger and the words governing it up to the clause that reports it: negation (``not``,
+    ``no assault``, ``avert a war``, ``ruled out``), hedges (``may``, ``reportedly``, ``if``), plans and threats
+    (``will``, ``plans to``, ``ready to``, ``threatened to``).
+    """
+    chain = _chain(trigger)
+    sent_lower = trigger.sent.text.lower()
+    lo = trigger.sent.start_char
+    window = sent_lower[max(0, trigger.idx - lo - 60): trigger.idx - lo + 60]
+    speech_seen = False
+    hedged = planned = False
+    for n, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        if speech_seen:
+            break
+        if _negated(tok, lex):
+            return "negated"
+        if n > 0 and lemma in lex.negating_verbs:
+            return "negated"
+        if lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
+            return "negated"
+        for c in tok.children:
+            cl = c.lower_
+            if c.dep_ in ("aux", "auxpass") and cl in ("may", "might", "could"):
+                hedged = True
+            if c.dep_ == "aux" and cl in ("will", "would", "shall", "'ll") or (c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ == "xcomp"):
+                planned = True
+            if c.dep_ in ("advmod", "amod") and cl in lex.hedge_words:
+                hedged = True
+            if c.dep_ == "mark" and cl in ("if", "unless", "whether"):
+                hedged = True
+        if n > 0 and lemma in lex.plan_words:
+            planned = True
+        if n > 0 and lemma in lex.speech_verbs:
+            speech_seen = True
+    if any(p in window for p in lex.negating_phrases):
+        return "negated"
+    if hedged:
+        return "hedged"
+    if planned:
+        return "planned"
+    return "asserted"
+
+
+def speakers_of(trigger: Token, ctx) -> list[int]:
+    """Mentions of whoever reports the clause of ``trigger`` ("X said that ...", "..., X said")."""
+    t = trigger
+    steps = 0
+    while t.head is not t and steps < 6:
+        head = t.head
+        if head.lemma_.lower() in ctx.lex.speech_verbs and t.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj"):
+            subj = [c for c in head.children if c.dep_ in ("nsubj",)]
+            out = []
+            for s in subj:
+                out.extend(m for m in _np_mentions(s, ctx) if m not in out)
+            return out
+        t = head
+        steps += 1
+    # "..., Reuters reported": the reporting verb is the root, the clause its ccomp: handled above;
+    # "according to X"
+    for tok in trigger.sent:
+        if tok.lower_ == "according" and tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            for c in tok.nbor(1).children:
+                if c.dep_ == "pobj":
+                    return _np_mentions(c, ctx)
+    return []
+
+
+def _np_mentions(t: Token, ctx) -> list[int]:
+    from kg.nlp.relations import _actors_of_np
+
+    return _actors_of_np(ctx, t)

@@ -1,0 +1,533 @@
+"""Relations between mentions, from the lexicon's words and a handful of construction types.
+
+Construction types (the words are data in ``patterns/lexicon.yaml``):
+
+* clauses: a lexicon verb with its subject(s) and object(s), active or passive, with subjects carried through
+  infinitives, coordination and relative clauses ("Moscow is keen to help Assad", "Ankara, which backs ...");
+* nouns: "Russian air strikes on Idlib", "a deal with Russia", "the Moscow-Ankara deal", "Turkey's support for";
+* participles fused with an agent: "Russian-backed forces", "rebel-held Idlib", "al-Qaeda-linked HTS";
+* agent nouns: "Putin, one of Assad's closest allies", "staunch Assad supporter Moscow", "an al-Qaeda affiliate";
+* titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman".
+
+Every relation carries its modality (:mod:`kg.nlp.modality`) and a confidence that reflects how it was found.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from spacy.tokens import Doc, Token
+
+from kg.model import Evidence, RawMention, RawRelation
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.modality import modality_of, speakers_of
+
+__all__ = ["find_relations"]
+
+_SUBJ = ("nsubj",)
+_REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+_NOUN_AGENT_VERBS = frozenset({"launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
+                               "step", "plan", "continue", "order", "undertake", "pursue", "lead", "intensify",
+                               "escalate", "prepare", "announce", "strike", "sign", "reach", "broker", "seal",
+                               "make", "hold", "threaten", "provide", "offer", "give", "extend", "deny"})
+_NON_ARG_SUBTYPES = frozenset({"MediaOrganization"})
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    mentions: list[RawMention]
+    by_token: dict[int, int]
+    lex: Lexicon
+    type_of: object  # callable(mention index) -> (type, subtype) or (None, None)
+    out: list[RawRelation] = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+
+def _conjuncts(t: Token) -> list[Token]:
+    return [t] + [c for c in t.conjuncts if c.i > t.i]
+
+
+def _actors_of_np(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
+    """Mentions that the noun phrase headed by ``t`` denotes (with its conjuncts)."""
+    out: list[int] = []
+    for c in _conjuncts(t):
+        for m in _actor_of_head(ctx, c, depth):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
+    if t.i in ctx.by_token:
+        return [ctx.by_token[t.i]]
+    if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
+        return []
+    lemma, lower = t.lemma_.lower(), t.lower_
+    is_group = lemma in ctx.lex.institutions or lower in ctx.lex.institutions or lemma in ctx.lex.titles \
+        or lower in ctx.lex.titles
+    if not is_group:
+        return []
+    nxt = t.i + 1
+    if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
+            and ctx.mentions[ctx.by_token[nxt]].label == "PERSON":
+        return [ctx.by_token[nxt]]  # "his Turkish counterpart Recep Tayyip Erdogan"
+    for dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
+        for c in t.children:
+            if c.dep_ == dep and c.i < t.i:
+                found = _actor_of_head(ctx, c, depth + 1)
+                if found:
+                    return found
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    found = _actors_of_np(ctx, p, depth + 1)
+                    if found:
+                        return found
+    return []
+
+
+def _subjects(ctx: _Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
+    """Subject mentions of verb ``v`` and whether they were found directly (not through control/coordination)."""
+    subj = [c for c in v.children if c.dep_ in _SUBJ]
+    agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agent:
+        return _flat(ctx, agent), True
+    if subj:
+        if subj[0].lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
+            return _actors_of_np(ctx, v.head), False
+        return _flat(ctx, subj), True
+    if depth > 3:
+        return [], False
+    if v.dep_ == "xcomp":
+        objs = [c for c in v.head.children if c.dep_ == "dobj"]
+        if objs and _flat(ctx, objs):
+            return _flat(ctx, objs), False  # object control: "asked Putin to take ..."
+        return _subjects(ctx, v.head, depth + 1)[0], False
+    if v.dep_ in ("conj", "acomp", "advcl") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _subjects(ctx, v.head, depth + 1)[0], False
+    if v.head.pos_ in ("ADJ",) or v.head.dep_ == "acomp":
+        return _subjects(ctx, v.head, depth + 1)[0], False
+    if v.dep_ == "acl" and v.tag_ == "VBG":
+        return _actors_of_np(ctx, v.head), False
+    if v.dep_ == "relcl":
+        return _actors_of_np(ctx, v.head), False
+    return [], False
+
+
+def _flat(ctx: _Ctx, tokens: list[Token]) -> list[int]:
+    out: list[int] = []
+    for t in tokens:
+        for m in _actors_of_np(ctx, t):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def _prep_objects(ctx: _Ctx, t: Token, preps) -> list[int]:
+    out = []
+    for c in t.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            out.extend(_flat(ctx, [p for p in c.children if p.dep_ == "pobj"]))
+    return out
+
+
+def _type_ok(ctx: _Ctx, m: int, allowed) -> bool:
+    if not allowed:
+        return True
+    typ, _ = ctx.type_of(m)
+    return typ is None or typ in allowed
+
+
+def _emit(ctx: _Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confidence: float, *,
+          modality: str | None = None, span: tuple[int, int] | None = None) -> None:
+    if s == o:
+        return
+    ms, mo = ctx.mentions[s], ctx.mentions[o]
+    if ms.start == mo.start:
+        return
+    for m in (s, o):
+        if ctx.type_of(m)[1] in _NON_ARG_SUBTYPES:
+            return
+    if ms.kind == "pronoun" or mo.kind == "pronoun":
+        confidence -= 0.15
+    if ms.kind in ("institution", "nominal") or mo.kind in ("institution", "nominal", "place_anaphor"):
+        confidence -= 0.1
+    sent = trigger.sent
+    mod = modality or modality_of(trigger, ctx.lex)
+    speakers = tuple(x for x in speakers_of(trigger, ctx) if x not in (s,)) \
+        if mod in ("asserted", "reported") and modality is None else ()
+    if speakers and mod == "asserted":
+        mod = "reported"
+    lo = min(ms.start, mo.start, trigger.idx) if span is None else span[0]
+    hi = max(ms.end, mo.end, trigger.idx + len(trigger)) if span is None else span[1]
+    key = (s, rel, o, trigger.i)
+    if key in ctx.seen:
+        return
+    ctx.seen.add(key)
+    ctx.out.append(RawRelation(
+        subject=s, predicate=rel, object=o, speakers=speakers,
+        evidence=Evidence(sentence=sent.text.strip(), sentence_start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())),
+                          start=lo, end=hi, modality=mod, confidence=round(max(0.05, min(confidence, 0.99)), 2),
+                          rule=rule),
+    ))
+
+
+def _verb_entry(ctx: _Ctx, v: Token):
+    lemma = v.lemma_.lower()
+    for c in v.children:
+        if c.dep_ == "prt":
+            spec = ctx.lex.verbs.get(f"{lemma} {c.lower_}")
+            if spec:
+                return f"{lemma} {c.lower_}", spec
+        if c.dep_ == "dobj":
+            spec = ctx.lex.verbs.get(f"{lemma} {c.lemma_.lower()}")
+            if spec:
+                return f"{lemma} {c.lemma_.lower()}", spec
+    spec = ctx.lex.verbs.get(lemma)
+    return (lemma, spec) if spec else (None, None)
+
+
+def _clauses(ctx: _Ctx) -> None:
+    for v in ctx.doc:
+        if v.pos_ not in ("VERB", "AUX") and not (v.pos_ == "NOUN" and v.dep_ == "ROOT"):
+            continue
+        word, spec = _verb_entry(ctx, v)
+        if spec is None:
+            continue
+        rel = spec["relation"]
+        passive = _is_passive(v)
+        subjects, direct = _subjects(ctx, v)
+        objects: list[int] = []
+        if passive:
+            objects = _flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            subjects = _flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
+        else:
+            obj_deps = spec.get("object", ["dobj"])
+            if obj_deps:
+                objects = _flat(ctx, [c for c in v.children if c.dep_ in obj_deps])
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
+            for c in v.children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    objects = _flat(ctx, [n for n in c.children if n.dep_ == "nsubj"])
+                    if objects:
+                        break
+        prep_objs = _prep_objects(ctx, v, spec.get("preps", ()))
+        with_objs = _prep_objects(ctx, v, spec.get("with", ()))
+        if spec.get("requires_prep") and not (prep_objs or with_objs):
+            continue
+        objects += [o for o in prep_objs if o not in objects]
+        if not objects and spec.get("xcomp_obj"):
+            for x in v.children:
+                if x.dep_ == "xcomp":
+                    for n in x.children:
+                        if n.dep_ == "dobj":
+                            objects += _prep_objects(ctx, n, ("on", "against")) or _flat(ctx, [n])
+                    objects += _prep_objects(ctx, x, ("on", "against"))
+        allowed = spec.get("needs_object_type")
+        conf = 0.8 if direct else 0.65
+        rule = f"verb:{word}"
+        for s in subjects:
+            for o in objects:
+                if _type_ok(ctx, o, allowed):
+                    _emit(ctx, s, rel, o, v, rule, conf)
+            for o in with_objs:
+                _emit(ctx, s, rel, o, v, rule + ":with", conf)
+        if spec.get("symmetric") and len(subjects) > 1 and not with_objs:
+            for a, b in combinations(subjects, 2):
+                _emit(ctx, a, rel, b, v, rule + ":coordinated", conf - 0.05)
+        # "called for the Syrian leader to leave power"
+        if v.lemma_.lower() in ctx.lex.ouster_verbs:
+            for c in v.subtree:
+                if c.lemma_.lower() in ctx.lex.ouster_outcomes and c.pos_ == "VERB" and c.i > v.i:
+                    targets = _subjects(ctx, c)[0] if c.dep_ != "ROOT" else []
+                    targets = targets or _flat(ctx, [t for t in c.children if t.dep_ == "nsubj"])
+                    for s in subjects:
+                        for o in targets:
+                            if o not in subjects:
+                                _emit(ctx, s, "opposes", o, v, "ouster-call", conf - 0.05)
+
+
+def _noun_entry(ctx: _Ctx, t: Token):
+    lemma = t.lemma_.lower()
+    for c in t.children:
+        if c.dep_ == "compound":
+            spec = ctx.lex.nouns.get(f"{c.lower_} {lemma}")
+            if spec:
+                return f"{c.lower_} {lemma}", spec
+    spec = ctx.lex.nouns.get(lemma)
+    return (lemma, spec) if spec else (None, None)
+
+
+def _hyphen_chain(ctx: _Ctx, t: Token) -> list[int]:
+    """Mentions joined by hyphens right before ``t``: "Moscow-Ankara deal", "Russia-Iran-Syria axis"."""
+    doc = ctx.doc
+    i = t.i - 1
+    while i >= 0 and doc[i].pos_ in ("ADJ", "VERB") and doc[i].lower_ not in ("-",) and doc[i].i not in ctx.by_token:
+        i -= 1  # "brokered", "backed"
+    chain: list[int] = []
+    while i >= 0 and i in ctx.by_token:
+        m = ctx.by_token[i]
+        if m not in chain:
+            chain.insert(0, m)
+        i = doc[ctx.mentions[m].start and i].i - 1
+        while i >= 0 and i in ctx.by_token and ctx.by_token[i] == m:
+            i -= 1
+        if i >= 0 and doc[i].text in ("-", "\u2013", "/"):
+            i -= 1
+            continue
+        break
+    return chain if len(chain) >= 2 else []
+
+
+def _nouns(ctx: _Ctx) -> None:
+    for t in ctx.doc:
+        if t.pos_ not in ("NOUN", "PROPN") or t.i in ctx.by_token:
+            continue
+        word, spec = _noun_entry(ctx, t)
+        if spec is None:
+            continue
+        rel = spec["relation"]
+        rule = f"noun:{word}"
+        chain = _hyphen_chain(ctx, t)
+        if chain and spec.get("symmetric"):
+            for a, b in combinations(chain, 2):
+                _emit(ctx, a, rel, b, t, rule + ":pair", 0.7)
+            continue
+        agents: list[int] = []
+        for c in t.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod") and c.i < t.i:
+                agents += [m for m in _actors_of_np(ctx, c) if m not in agents]
+        agents += _prep_objects(ctx, t, ("by",))
+        direct = bool(agents)
+        if not agents and t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in _NOUN_AGENT_VERBS:
+            agents = _subjects(ctx, t.head)[0]
+        objects = _prep_objects(ctx, t, spec.get("preps", ()))
+        with_objs = _prep_objects(ctx, t, spec.get("with", ()))
+        if not with_objs and spec.get("with") and t.dep_ == "dobj":
+            with_objs = _prep_objects(ctx, t.head, spec.get("with", ()))
+        allowed = spec.get("needs_object_type")
+        conf = 0.65 if direct else 0.55
+        for s in agents:
+            for o in objects:
+                if o not in agents and _type_ok(ctx, o, allowed):
+                    _emit(ctx, s, rel, o, t, rule, conf)
+            for o in with_objs:
+                if o not in agents:
+                    _emit(ctx, s, rel, o, t, rule + ":with", conf)
+        if spec.get("symmetric") and len(agents) > 1 and not with_objs and direct:
+            for a, b in combinations(agents, 2):
+                _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
+
+
+def _participles(ctx: _Ctx) -> None:
+    doc = ctx.doc
+    for t in doc:
+        spec = ctx.lex.participles.get(t.lower_)
+        if spec is None or t.i == 0:
+            continue
+        # agent: the mention(s) fused to the participle by a hyphen, or its npadvmod/compound child
+        agents: list[int] = []
+        j = t.i - 1
+        if doc[j].text in ("-", "\u2013"):
+            j -= 1
+            if j in ctx.by_token:
+                agents.append(ctx.by_token[j])
+                chain_start = ctx.mentions[ctx.by_token[j]]
+                k = j - 1
+                while k >= 0 and k in ctx.by_token and ctx.by_token[k] == ctx.by_token[j]:
+                    k -= 1
+                # "Moscow- and Ankara-backed": a coordinated first agent
+                if k >= 1 and doc[k].lower_ == "and" and doc[k - 1].text in ("-", "\u2013") and k - 2 in ctx.by_token:
+                    agents.append(ctx.by_token[k - 2])
+                del chain_start
+            else:
+                agents = _actors_of_np(ctx, doc[j])
+        else:
+            for c in t.children:
+                if c.dep_ in ("npadvmod", "compound") and c.i < t.i:
+                    agents += _actors_of_np(ctx, c)
+        if not agents:
+            continue
+        head = t.head if t.dep_ in ("amod", "compound", "acl") and t.head.i > t.i else None
+        if head is None:
+            k = t.i + 1
+            while k < len(doc) and doc[k].pos_ in ("ADJ", "PROPN", "NOUN", "DET") and k not in ctx.by_token:
+                k += 1
+            head = doc[k] if k < len(doc) and k in ctx.by_token else None
+        if head is None:
+            continue
+        objects = _actors_of_np(ctx, head) if head.i not in ctx.by_token else [ctx.by_token[head.i]]
+        if not objects:
+            # "the government-held city of Aleppo": the head's of-phrase names the place
+            objects = _prep_objects(ctx, head, ("of",))
+        rel = spec["relation"]
+        for a in agents:
+            for o in objects:
+                if o in agents:
+                    continue
+                if spec.get("reverse"):
+                    _emit(ctx, o, rel, a, t, f"participle:{t.lower_}", 0.75)
+                else:
+                    _emit(ctx, a, rel, o, t, f"participle:{t.lower_}", 0.75)
+
+
+def _holder_of(ctx: _Ctx, node: Token) -> list[int]:
+    """Who an agent noun or title is said of: apposition, copula subject, or the name right after it."""
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of" and node.head.head.lower_ in (
+            "one", "some", "two", "three", "all", "both"):
+        node = node.head.head
+    if node.dep_ == "appos":
+        return _actors_of_np(ctx, node.head)
+    if node.dep_ == "attr":
+        return _subjects(ctx, node.head)[0]
+    nxt = node.i + 1
+    if nxt < len(ctx.doc) and nxt in ctx.by_token:
+        return [ctx.by_token[nxt]]
+    if node.head.i in ctx.by_token and node.dep_ in ("compound", "amod") and node.head.i > node.i:
+        return [ctx.by_token[node.head.i]]
+    return []
+
+
+def _complement_of(ctx: _Ctx, n: Token, node: Token) -> list[int]:
+    for t in (n, node):
+        for c in t.children:
+            if c.dep_ == "poss":
+                found = _actors_of_np(ctx, c)
+                if found:
+                    return found
+    for t in (n, node):
+        found = _prep_objects(ctx, t, ("of", "for", "to"))
+        if found:
+            return found
+    for t in (n, node):
+        for c in t.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < t.i and c.i in ctx.by_token:
+                return [ctx.by_token[c.i]]
+    j = n.i - 1
+    while j >= 0 and ctx.doc[j].pos_ == "ADJ" and j not in ctx.by_token:
+        j -= 1
+    if j >= 0 and j in ctx.by_token:
+        return [ctx.by_token[j]]
+    return []
+
+
+def _agent_nouns(ctx: _Ctx) -> None:
+    for n in ctx.doc:
+        if n.pos_ not in ("NOUN", "PROPN") or n.i in ctx.by_token:
+            continue
+        spec = ctx.lex.agent_nouns.get(n.lemma_.lower())
+        if spec is None:
+            continue
+        node = n.head if n.dep_ == "compound" and n.head.i > n.i and n.head.i not in ctx.by_token else n
+        holders = _holder_of(ctx, node)
+        complements = [c for c in _complement_of(ctx, n, node) if c not in holders]
+        for h in holders:
+            for c in complements:
+                _emit(ctx, h, spec["relation"], c, n, f"agent-noun:{n.lemma_.lower()}", 0.75)
+
+
+def _title_owner(ctx: _Ctx, lo: int, hi: int) -> int | None:
+    """The owner of a title among tokens ``lo..hi``: a possessive, then a demonym or state, then an organisation."""
+    doc = ctx.doc
+    best, best_rank = None, 9
+    for i in range(lo, hi):
+        if i not in ctx.by_token:
+            continue
+        m = ctx.by_token[i]
+        mention = ctx.mentions[m]
+        if mention.kind in ("pronoun", "place_anaphor", "role"):
+            continue
+        end_tok = i
+        while end_tok + 1 < hi and ctx.by_token.get(end_tok + 1) == m:
+            end_tok += 1
+        poss = end_tok + 1 < len(doc) and doc[end_tok + 1].lower_ in ("'s", "\u2019s", "'")
+        typ, _ = ctx.type_of(m)
+        rank = 0 if poss else 1 if mention.label in ("NORP", "GPE") or typ == "State" else 2 if typ != "Place" else 9
+        if rank < best_rank or (rank == best_rank and rank > 0):
+            best, best_rank = m, rank
+    return best if best_rank < 9 else None
+
+
+def _titles(ctx: _Ctx) -> None:
+    doc = ctx.doc
+    titled: list[tuple[int, str]] = []
+    for m_idx, m in enumerate(ctx.mentions):
+        if m.label != "PERSON" or m.kind not in ("name", "alias", "ner"):
+            continue
+        first = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if first is None:
+            continue
+        i = first.start
+        # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
+        for n in (3, 2, 1):
+            if i - n < 0:
+                continue
+            words = " ".join(t.lower_ for t in doc[i - n:i])
+            spec = ctx.lex.titles.get(words)
+            if spec is None:
+                continue
+            rel = spec.get("relation")
+            if spec.get("counterpart"):
+                rel = next((r for _, r in reversed(titled)), "leaderOf")
+            sent_start = doc[i].sent.start
+            lo = i - n
+            k = lo - 1
+            while k >= max(sent_start, lo - 5) and not (doc[k].pos_ in ("VERB", "AUX", "ADP", "PUNCT")
+                                                       and doc[k].text not in ("-",)) and doc[k].lower_ not in ("and",):
+                k -= 1
+            owner = _title_owner(ctx, k + 1, lo)
+            if owner is not None and rel:
+                _emit(ctx, m_idx, rel, owner, doc[i - 1], f"title:{words}", 0.9, modality="asserted",
+                      span=(doc[k + 1].idx, m.end))
+                titled.append((m_idx, rel))
+            break
+        # apposition: "Alexander Lavrentiev, Russia's Syria envoy", "Maria Zakharova, a spokeswoman for ..."
+        j = first.end
+        if j < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < len(doc) and k < j + 12 and doc[k].text not in (",", ".", ";", ":", "\u2014") \
+                    and doc[k].pos_ not in ("VERB", "AUX"):
+                k += 1
+            title_at = None
+            for x in range(j + 1, k):
+                for n in (3, 2, 1):
+                    words = " ".join(t.lower_ for t in doc[x:x + n]) if x + n <= k else None
+                    if words and words in ctx.lex.titles and ctx.lex.titles[words].get("relation"):
+                        if x + n in ctx.by_token and ctx.mentions[ctx.by_token[x + n]].label == "PERSON":
+                            continue  # "..., Syrian President Bashar Assad's ally": the title is Assad's
+                        title_at = (x, n, words)
+                        break
+                if title_at:
+                    break
+            if title_at:
+                x, n, words = title_at
+                owner = _title_owner(ctx, j + 1, k)
+                if owner is not None:
+                    _emit(ctx, m_idx, ctx.lex.titles[words]["relation"], owner, doc[x], f"apposition:{words}", 0.85,
+                          modality="asserted", span=(m.start, doc[k - 1].idx + len(doc[k - 1])))
+
+
+def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int], lex: Lexicon,
+                   type_of) -> list[RawRelation]:
+    """Every relation the lexicon's constructions find in ``doc``.
+
+    Args:
+        doc: the parsed document.
+        mentions: its mentions (from :func:`kg.nlp.mentions.find_mentions`).
+        by_token: token index -> mention index.
+        lex: the relation lexicon.
+        type_of: mention index -> (actor type, subtype), ``(None, None)`` when unknown.
+    """
+    ctx = _Ctx(doc=doc, mentions=mentions, by_token=by_token, lex=lex, type_of=type_of)
+    _titles(ctx)
+    _clauses(ctx)
+    _nouns(ctx)
+    _participles(ctx)
+    _agent_nouns(ctx)
+    return ctx.out

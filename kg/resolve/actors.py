@@ -1,0 +1,217 @@
+"""Canonical actors for one document's mentions, and its relations between them.
+
+* gazetteer names, aliases, demonyms and metonyms give their key; a capital used as a location ("in Ankara")
+  becomes the city, not the state;
+* nominals ("rebels", "the regime") count only in documents that mention their context actor;
+* people: a surname or variant ("Putin", "Lavrantiev") takes up the full name seen before in the document or
+  in the build (:class:`Registry`, transliteration-aware, never merging two given names);
+* role nouns ("the Russian president") become the person holding that role in the document, else the
+  gazetteer's holder on the article's date; "the province" the last place named; "he" the last person.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.model import Actor, DocResult, Mention, RawDoc, RawMention, Relation
+from kg.resolve.names import provisional_key, same_name
+
+__all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
+
+#: Relations whose subject must be a person (titles and roles).
+PERSON_RELATIONS = frozenset({"leaderOf", "officialOf", "headOfStateOf", "headOfGovernmentOf", "ministerOf",
+                              "spokespersonOf", "envoyOf", "ambassadorOf", "commanderOf"})
+_PLACE_OBJECT = frozenset({"deploysTo", "controls", "locatedIn"})
+_LOOKBACK_SENTENCES = 3
+
+
+class Registry:
+    """Provisional actors seen so far in a build, so spelling variants across documents share one key.
+
+    >>> r = Registry()
+    >>> r.key_for("Alexander Lavrentyev", "Person") == r.key_for("Alexander Lavrentiev", "Person")
+    True
+    """
+
+    def __init__(self) -> None:
+        self._people: list[tuple[str, str]] = []  # (name, key)
+        self._other: dict[str, str] = {}
+
+    def key_for(self, name: str, actor_type: str) -> str:
+        if actor_type == "Person":
+            for known, key in self._people:
+                if len(known.split()) > 1 and len(name.split()) > 1 and same_name(known, name):
+                    return key
+            key = provisional_key(name, actor_type)
+            self._people.append((name, key))
+            return key
+        key = provisional_key(name, actor_type)
+        return self._other.setdefault(key, key)
+
+
+def _place_index(gazetteer) -> dict[str, str]:
+    cached = getattr(gazetteer, "_kg_place_by_name", None)
+    if cached is None:
+        cached = {}
+        for key, entry in gazetteer.entries.items():
+            if entry.type == "Place":
+                cached.setdefault(entry.name.lower(), key)
+        try:
+            object.__setattr__(gazetteer, "_kg_place_by_name", cached)
+        except (AttributeError, TypeError):
+            pass
+    return cached
+
+
+class _DocResolver:
+    def __init__(self, raw: RawDoc, gazetteer, registry: Registry):
+        self.raw = raw
+        self.gaz = gazetteer
+        self.registry = registry
+        self.keys: list[str | None] = [None] * len(raw.mentions)
+        self.types: list[str | None] = [None] * len(raw.mentions)
+        self.names: dict[str, set[str]] = {}
+        self.provisional: dict[str, tuple[str, str]] = {}
+        self.context = {m.ref for m in raw.mentions if m.ref and m.kind != "nominal"}
+        for m in raw.mentions:
+            if m.ref and m.kind != "nominal":
+                entry = gazetteer.get(m.ref)
+                if entry is not None and entry.located_in:
+                    self.context.add(entry.located_in)
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+    def _type(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        entry = self.gaz.get(key)
+        if entry is not None:
+            return entry.type
+        return self.provisional.get(key, (None, None))[1]
+
+    def _recent(self, i: int, want) -> str | None:
+        m = self.raw.mentions[i]
+        for j in range(i - 1, -1, -1):
+            other = self.raw.mentions[j]
+            if m.sentence - other.sentence > _LOOKBACK_SENTENCES:
+                break
+            key = self.keys[j]
+            if key is not None and want(key, other):
+                return key
+        return None
+
+    # -- one mention -----------------------------------------------------------------------------------------
+    def resolve(self, i: int) -> str | None:
+        m = self.raw.mentions[i]
+        gaz = self.gaz
+        if m.ref:
+            entry = gaz.get(m.ref)
+            if entry is None:
+                return None
+            if m.kind == "nominal" and not (set(entry.context) & self.context or not entry.context):
+                return None
+            if m.place_use and entry.type == "State" and m.kind == "metonym":
+                return _place_index(gaz).get(m.text.lower(), m.ref)
+            return m.ref
+        if m.kind == "ner":
+            if m.label == "PERSON":
+                for j in range(i - 1, -1, -1):
+                    other = self.raw.mentions[j]
+                    if other.label == "PERSON" and self.keys[j] and other.kind in ("name", "alias", "ner") \
+                            and same_name(other.text, m.text):
+                        return self.keys[j]
+                return self._provisional(m.text, "Person")
+            actor_type = {"ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}.get(m.label)
+            return self._provisional(m.text, actor_type) if actor_type else None
+        if m.kind == "role" and m.of is not None:
+            owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
+            return self._role_holder(i, owner, m.role) if owner else None
+        if m.kind == "institution":
+            state = self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
+            if state is None:
+                leader = self._recent(i, lambda k, o: self._type(k) == "Person" and bool(self._states_led(k)))
+                state = self._states_led(leader)[0] if leader else None
+            return state
+        if m.kind == "place_anaphor":
+            return self._recent(i, lambda k, o: self._type(k) == "Place" or (o.place_use and o.kind == "metonym"))
+        if m.kind == "pronoun":
+            return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
+        return None
+
+    def _states_led(self, person: str | None) -> list[str]:
+        if not person:
+            return []
+        date = self.raw.article.date
+        return [r.of for r in self.gaz.roles_of(person, on=date) if r.relation in ("headOfStateOf", "headOfGovernmentOf", "leaderOf")]
+
+    def _role_holder(self, i: int, owner: str, role: str | None) -> str | None:
+        # a person given that title for that owner earlier in the document
+        family = {"headOfStateOf", "headOfGovernmentOf", "leaderOf"} if role in ("headOfStateOf", "headOfGovernmentOf", "leaderOf") else {role}
+        for r in self.raw.relations:
+            if r.predicate in family and r.object < len(self.keys) and self.keys[r.object] == owner \
+                    and r.subject < i and self.keys[r.subject]:
+                return self.keys[r.subject]
+        if role in ("officialOf", "envoyOf", "ambassadorOf", "spokespersonOf", "ministerOf"):
+            for r in self.raw.relations:
+                if r.predicate in PERSON_RELATIONS and r.subject < i and r.object < len(self.keys) \
+                        and self.keys[r.object] == owner and self.keys[r.subject]:
+                    return self.keys[r.subject]
+        holders = self.gaz.holders(owner, None, on=self.raw.article.date)
+        picked = {p for p, r in holders if r.relation in family or (role == "leaderOf" and r.relation in
+                                                                     ("headOfStateOf", "headOfGovernmentOf"))}
+        if len(picked) == 1:
+            return picked.pop()
+        if role == "headOfStateOf" and not picked:
+            return None
+        return None
+
+    def _provisional(self, name: str, actor_type: str) -> str:
+        key = self.registry.key_for(name, actor_type)
+        self.provisional.setdefault(key, (name, actor_type))
+        return key
+
+    # -- the document ----------------------------------------------------------------------------------------
+    def run(self) -> DocResult:
+        raw = self.raw
+        for i, m in enumerate(raw.mentions):
+            if self.keys[i] is None:
+                self.keys[i] = self.resolve(i)
+            if self.keys[i] is not None and m.kind not in ("pronoun", "place_anaphor", "institution", "role"):
+                self.names.setdefault(self.keys[i], set()).add(m.text)
+        relations = []
+        for r in raw.relations:
+            s, o = self.keys[r.subject], self.keys[r.object]
+            if s is None or o is None or s == o:
+                continue
+            if r.predicate in PERSON_RELATIONS and self._type(s) != "Person":
+                continue
+            if r.predicate in PERSON_RELATIONS and self._type(o) in ("Place", "Event"):
+                continue
+            speakers = tuple(dict.fromkeys(k for k in (self.keys[x] for x in r.speakers) if k and k != s))
+            evidence = r.evidence if speakers == r.evidence.speakers else _with_speakers(r.evidence, speakers)
+            relations.append(Relation(subject=s, predicate=r.predicate, object=o, evidence=evidence))
+        used = {k for k in self.keys if k} | {x for r in relations for x in (r.subject, r.object)}
+        actors = {}
+        for key in sorted(used):
+            entry = self.gaz.get(key)
+            seen = frozenset(self.names.get(key, ()))
+            if entry is not None:
+                actors[key] = Actor(key=key, name=entry.name, type=entry.type, subtype=entry.subtype, names=seen)
+            else:
+                name, actor_type = self.provisional.get(key, (key, "Organization"))
+                best = Counter(seen).most_common(1)[0][0] if seen else name
+                best = max(seen, key=len) if seen else best
+                actors[key] = Actor(key=key, name=best, type=actor_type, provisional=True, names=seen)
+        mentions = tuple(Mention(key=k, text=m.text, start=m.start, end=m.end, sentence=m.sentence)
+                         for k, m in zip(self.keys, raw.mentions) if k is not None)
+        return DocResult(article=raw.article, actors=actors, mentions=mentions, relations=tuple(relations))
+
+
+def _with_speakers(evidence, speakers):
+    from dataclasses import replace
+
+    return replace(evidence, speakers=speakers, modality="reported" if speakers and evidence.modality == "asserted"
+                   else evidence.modality)
+
+
+def resolve_document(raw: RawDoc, gazetteer, registry: Registry | None = None) -> DocResult:
+    """Canonical actors, mentions and relations of one parsed document."""
+    return _DocResolver(raw, gazetteer, registry or Registry()).run()
