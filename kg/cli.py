@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from kg.config import Settings, load_settings
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 
 app = typer.Typer(
     name="kg",
@@ -89,6 +89,177 @@ def _in_ci() -> bool:
 
 
 # --- end of build ------------------------------------------------------------------------------------------
+
+
+# --- analyse -----------------------------------------------------------------------------------------------
+@app.command()
+def analyse(
+    out_dir: Optional[Path] = OutOption,
+    since: Optional[str] = typer.Option(None, "--since", help="Only documents dated on or after DATE (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only documents dated on or before DATE (YYYY-MM-DD)."),
+    period: str = typer.Option("quarter", "--period", help="Time slices compared: month, quarter or year."),
+) -> None:
+    """Analyse the actor network: central actors, brokers, blocs, contradictions, change over time."""
+    from kg.analyse import run_analysis
+
+    settings = _settings(out=out_dir)
+    try:
+        result = run_analysis(settings, since=since, until=until, period=period)
+    except KgError as exc:
+        _fail(exc)
+    s = result["summary"]
+    out.print(f"analysed {s['actors']} actor(s), {s['relations']} relation(s) from {s['documents']} document(s); "
+              f"{len(result['blocs'])} bloc(s)")
+    for rank, actor in enumerate(result["top"][:5], 1):
+        out.print(f"  {rank}. {actor['label']} ({actor['key']}) PageRank {actor['pagerank']:.4f}")
+    for label, path in result["outputs"].items():
+        out.print(f"  {label}: {path}")
+
+
+# --- end of analyse ----------------------------------------------------------------------------------------
+
+
+# --- graph: export, query, serve, push, restore -------------------------------------------------------------
+@app.command()
+def export(
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder of the build (default: out/)."),
+    fmt: str = typer.Option("trig", "--format", "-f", help="trig | nquads | turtle (longturtle) | jsonld."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: OUT/graph.<ext>)."),
+) -> None:
+    """Export every graph of the store to one file (written atomically)."""
+    from kg.graph.export import SUFFIXES, export_dataset
+    from kg.graph.store import Store
+
+    settings = _settings(out=out_dir)
+    if fmt not in SUFFIXES:
+        _fail(KgError(f"unknown format {fmt!r}; expected one of {', '.join(SUFFIXES)}"), 2)
+    target = output or Path(settings.out) / f"graph{SUFFIXES[fmt]}"
+    try:
+        with Store.open(Path(settings.out) / "store", read_only=False) as store:
+            export_dataset(store, target, fmt=fmt)
+            quads = store.stats()["quads"]
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"wrote {quads} quads as {fmt} -> {target}")
+
+
+@app.command()
+def query(
+    sparql: Optional[str] = typer.Argument(None, help="A SPARQL query, or a .rq file."),
+    out_dir: Optional[Path] = OutOption,
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="Run a named query (see --list)."),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Named query parameter k=v (repeatable)."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table | json | xml | csv | tsv (SELECT/ASK); turtle | ntriples (CONSTRUCT/DESCRIBE)."),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before the query is stopped."),
+    row_cap: Optional[int] = typer.Option(None, "--row-cap", help="At most this many rows (flagged when cut)."),
+) -> None:
+    """Run a read-only SPARQL query (the default graph is the union of every graph)."""
+    from kg.graph.named import bind, get_named_query, named_queries
+    from kg.graph.results import serialize_result
+    from kg.graph.store import Store
+
+    if list_queries:
+        for q in named_queries().values():
+            out.print(f"[bold]{q.name}[/]: {q.title}", soft_wrap=True)
+            out.print(f"    {q.description}", soft_wrap=True)
+            for p in q.params:
+                req = "required" if p.required else f"optional{', default ' + p.default if p.default else ''}"
+                out.print(f"    --param {p.name}=...  ({p.kind}, {req}) {p.description}", soft_wrap=True)
+        return
+    settings = _settings(out=out_dir, query_timeout=timeout, row_cap=row_cap)
+    if (sparql is None) == (name is None):
+        _fail(KgError("give a SPARQL query (or a .rq file) or --name NAME; see kg query --list"), 2)
+    params = {}
+    for item in param or []:
+        if "=" not in item:
+            _fail(KgError(f"--param {item!r}: expected NAME=VALUE"), 2)
+        k, v = item.split("=", 1)
+        params[k.strip()] = v
+    try:
+        with Store.open(Path(settings.out) / "store") as store:
+            if name:
+                text = bind(get_named_query(name), params, resolve_actor=store.resolve_actor)
+            elif sparql.endswith(".rq") and Path(sparql).is_file():
+                text = Path(sparql).read_text(encoding="utf-8")
+            else:
+                text = sparql
+            result = store.query(text, timeout=settings.query_timeout, row_cap=settings.row_cap)
+        body = serialize_result(result, fmt)
+    except QueryError as exc:
+        _fail(exc, 2)
+    except KgError as exc:
+        _fail(exc)
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
+    if result.truncated:
+        err.print(f"[yellow]truncated:[/] only the first {settings.row_cap} results are shown (--row-cap)")
+
+
+@app.command()
+def serve(
+    out_dir: Optional[Path] = OutOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on."),
+    cors: bool = typer.Option(False, "--cors", help="Send Access-Control-Allow-Origin: * (any site may query)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before a query is stopped."),
+    row_cap: Optional[int] = typer.Option(None, "--row-cap", help="At most this many rows per answer."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Query worker processes."),
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint (/sparql) and the pages (OUT/site) over a snapshot of the store."""
+    from kg.graph.serve import serve as run_serve
+
+    settings = _settings(out=out_dir, query_timeout=timeout, row_cap=row_cap)
+
+    def ready(url: str, from_backup: bool) -> None:
+        if from_backup:
+            err.print("[yellow]the store is in use; serving the previous build's backup[/]")
+        out.print(f"SPARQL endpoint: {url}  (pages: {url.rsplit('/', 1)[0]}/)  Ctrl-C to stop", soft_wrap=True)
+        sys.stdout.flush()
+
+    try:
+        run_serve(settings.out, host=host, port=port, cors=cors, timeout=settings.query_timeout,
+                  row_cap=settings.row_cap, workers=workers, ready=ready)
+    except KgError as exc:
+        _fail(exc)
+
+
+@app.command()
+def push(
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="SPARQL 1.1 Update endpoint URL."),
+    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL (PUT per graph)."),
+    out_dir: Optional[Path] = OutOption,
+) -> None:
+    """Upload every named graph (documents, actors, gazetteer, metrics, ontology) to a SPARQL server."""
+    from kg.graph.push import push as run_push
+    from kg.graph.store import Store
+
+    settings = _settings(out=out_dir)
+    try:
+        with Store.open(Path(settings.out) / "store") as store:
+            report = run_push(store, endpoint, graph_store=graph_store)
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"pushed {report.graphs} graph(s), {report.quads} quads to {graph_store or endpoint}")
+    if report.failed:
+        _fail(KgError(f"{len(report.failed)} graph(s) failed, e.g. {report.failed[0]}; see the log (-v)"))
+
+
+@app.command()
+def restore(out_dir: Optional[Path] = OutOption) -> None:
+    """Put back the store backup made before the last build (OUT/store.bak); the current store is kept aside."""
+    from kg.graph.store import restore_backup
+
+    settings = _settings(out=out_dir)
+    try:
+        path = restore_backup(settings.out)
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"restored {path} from {path}.bak")
+
+
+# --- end of graph: export, query, serve, push, restore ------------------------------------------------------
 
 
 def main() -> None:

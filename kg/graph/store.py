@@ -423,6 +423,31 @@ class Store:
             "quads": len(self.raw),
         }
 
+    def resolve_actor(self, name: str) -> str | None:
+        """The IRI of the actor whose key, ``rdfs:label`` or ``skos:altLabel`` is ``name`` (case-insensitive for
+        names); None when no actor matches. Keys win over labels, labels over aliases, then the actor mentioned by
+        most documents."""
+        from pyoxigraph import Literal
+
+        name = str(name).strip()
+        if not name:
+            return None
+        hit = list(self.raw.query(
+            _PREFIXES + "SELECT ?a WHERE { ?a kg:key ?k } LIMIT 1", substitutions={ox.Variable("k"): Literal(name)}))
+        if hit:
+            return hit[0]["a"].value
+        rows = self.raw.query(
+            _PREFIXES + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            "SELECT ?a (MIN(?rank) AS ?r) (COUNT(DISTINCT ?d) AS ?n) WHERE { "
+            "{ ?a rdfs:label ?l BIND(0 AS ?rank) } UNION { ?a skos:altLabel ?l BIND(1 AS ?rank) } "
+            "FILTER(LCASE(STR(?l)) = LCASE(?name)) OPTIONAL { ?d kg:mentions ?a } } "
+            "GROUP BY ?a ORDER BY ?r DESC(?n) STR(?a) LIMIT 1",
+            use_default_graph_as_union=True, substitutions={ox.Variable("name"): Literal(name)})
+        for row in rows:
+            return row["a"].value
+        return None
+
     def canonical_hash(self) -> str:
         """Order-independent SHA-256 of every quad (N-Quads of each, summed mod 2**256, plus the count)."""
         total, count = 0, 0
