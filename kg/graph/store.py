@@ -433,7 +433,7 @@ class Store:
         if not name:
             return None
         hit = list(self.raw.query(
-            _PREFIXES + "SELECT ?a WHERE { ?a kg:key ?k } LIMIT 1", substitutions={ox.Variable("k"): Literal(name)}))
+            _PREFIXES + f"SELECT ?a WHERE {{ ?a kg:key {Literal(name)} }} LIMIT 1", use_default_graph_as_union=True))
         if hit:
             return hit[0]["a"].value
         rows = self.raw.query(
@@ -441,9 +441,9 @@ class Store:
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
             "SELECT ?a (MIN(?rank) AS ?r) (COUNT(DISTINCT ?d) AS ?n) WHERE { "
             "{ ?a rdfs:label ?l BIND(0 AS ?rank) } UNION { ?a skos:altLabel ?l BIND(1 AS ?rank) } "
-            "FILTER(LCASE(STR(?l)) = LCASE(?name)) OPTIONAL { ?d kg:mentions ?a } } "
+            f"FILTER(LCASE(STR(?l)) = LCASE({Literal(name)})) OPTIONAL {{ ?d kg:mentions ?a }} }} "
             "GROUP BY ?a ORDER BY ?r DESC(?n) STR(?a) LIMIT 1",
-            use_default_graph_as_union=True, substitutions={ox.Variable("name"): Literal(name)})
+            use_default_graph_as_union=True)
         for row in rows:
             return row["a"].value
         return None
