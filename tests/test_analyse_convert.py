@@ -199,3 +199,17 @@ def test_cooperation_graph_and_time_slices(store):
     assert list(time_slices(G, "year")) == ["2018"]
     with pytest.raises(ValueError, match="period"):
         time_slices(G, "week")
+
+
+def test_gazetteer_labels_fill_gaps_but_add_no_nodes(store):
+    gz = ox.NamedNode(ID + "graph/gazetteer")
+    store.extend([ox.Quad(actor("FRA"), kg("key"), ox.Literal("FRA"), gz),
+                  ox.Quad(actor("FRA"), LABEL, ox.Literal("France"), gz),
+                  ox.Quad(actor("AQ"), kg("key"), ox.Literal("AQ"), gz),
+                  ox.Quad(actor("AQ"), LABEL, ox.Literal("al-Qaeda"), gz),
+                  ox.Quad(actor("AQ"), RDF_TYPE, kg("ArmedGroup"), gz)])
+    d = ox.NamedNode(ID + "doc/" + _h("a.txt")[:16])
+    store.add(ox.Quad(d, kg("mentions"), actor("AQ"), d))  # mentioned, but not in the actors graph
+    G = to_networkx(store)
+    assert "FRA" not in G
+    assert (G.nodes["AQ"]["label"], G.nodes["AQ"]["type"], G.nodes["AQ"]["documents"]) == ("al-Qaeda", "ArmedGroup", 1)

@@ -299,7 +299,7 @@ def to_networkx(source: Any, *, since: str | dt.date | None = None,
     keys = set(mentioned) | {k for triple in asserted for k in (triple[0], triple[2])}
     actors = _actors(store)
     if since is None and until is None:
-        keys |= set(actors)
+        keys |= {key for key, info in actors.items() if info.get("in_actors_graph")}
     aliases = _aliases(store)
     for key in sorted(keys):
         info = actors.get(key, {})
@@ -340,8 +340,8 @@ def _actors(store) -> dict[str, dict[str, Any]]:
             if not key:
                 continue
             info = actors.setdefault(key, {"iri": row["a"].value})
-            if graph == ACTORS_GRAPH and not info.get("_seen"):
-                info.update(_seen=True, type=None, subtype=None)
+            if graph == ACTORS_GRAPH and not info.get("in_actors_graph"):
+                info.update(in_actors_graph=True, type=None, subtype=None)
             if row["label"] is not None and (graph == ACTORS_GRAPH or not info.get("label")):
                 info["label"] = row["label"].value
             type_ = _local(row["type"].value) if row["type"] is not None else None
