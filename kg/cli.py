@@ -91,6 +91,49 @@ def _in_ci() -> bool:
 # --- end of build ------------------------------------------------------------------------------------------
 
 
+# --- eval --------------------------------------------------------------------------------------------------
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="Gold file (format: see README, 'Evaluating extraction')."),
+    out_dir: Optional[Path] = OutOption,
+    export: Optional[Path] = typer.Option(None, help="Export to score (default: OUT/graph.trig)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false positives."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Score a build against a gold file: precision, recall, F1, forbidden (negated) relations asserted."""
+    import json
+
+    from kg.evaluate import score_export
+
+    settings = _settings(out=out_dir)
+    path = export or Path(settings.out) / "graph.trig"
+    if not path.exists():
+        _fail(KgError(f"no export at {path}; run `kg build ... --out {settings.out}` first"), 2)
+    try:
+        report = score_export(gold, path, settings.ontology)
+    except KgError as exc:
+        _fail(exc, 2)
+    if as_json:
+        out.print_json(json.dumps(report))
+        return
+    for name, d in report["docs"].items():
+        out.print(f"{name}: P={d['precision']:.3f} R={d['recall']:.3f} tp={d['tp']} fn={d['fn']} fp={d['fp']} "
+                  f"neutral={d['neutral']} forbidden={len(d['forbidden'])}")
+        if verbose:
+            for m in d["missed"]:
+                out.print(f"   missed: {m}")
+            for f in d["false_positives"]:
+                out.print(f"   false positive: {f}")
+            for f in d["forbidden"]:
+                out.print(f"   FORBIDDEN: {f}")
+    out.print(f"documents found: {len(report['docs_found'])} of {len(report['docs'])}")
+    out.print(f"forbidden (negated) relations asserted: {report['forbidden']}")
+    out.print(f"precision={report['precision']:.3f} recall={report['recall']:.3f} f1={report['f1']:.3f}")
+
+
+# --- end of eval -------------------------------------------------------------------------------------------
+
+
 # --- analyse -----------------------------------------------------------------------------------------------
 @app.command()
 def analyse(

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from kg.config import Settings
 from kg.model import Article, DocResult, RawDoc, Skipped
 
-__all__ = ["extract_documents", "parse_all"]
+__all__ = ["extract_documents", "parse_all", "extract_text"]
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +81,23 @@ def extract_documents(articles: Sequence[Article], *, settings: Settings, gazett
             yield Skipped(raw.article.path or raw.article.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
         if progress is not None:
             progress(raw.article)
+
+
+def extract_text(text: str, *, doc_id: str = "text", date: str | None = None, settings: Settings | None = None,
+                 gazetteer=None) -> DocResult:
+    """Extract actors and relations from one piece of text (handy in notebooks and tests).
+
+    Examples:
+        >>> result = extract_text("Russia backs Syrian President Bashar al-Assad.")  # doctest: +SKIP
+        >>> sorted((r.subject, r.predicate, r.object) for r in result.relations)  # doctest: +SKIP
+        [('ASSAD', 'headOfStateOf', 'SYR'), ('RUS', 'backs', 'ASSAD')]
+    """
+    from kg.config import load_settings
+    from kg.gazetteer import load_gazetteer
+    from kg.ingest import content_hash, normalise_text
+
+    settings = settings or load_settings()
+    gazetteer = gazetteer or load_gazetteer(settings.ontology, settings.gazetteer)
+    clean = normalise_text(text)
+    article = Article(doc_id=doc_id, text=clean, content_hash=content_hash(clean), date=date)
+    return next(iter(extract_documents([article], settings=settings, gazetteer=gazetteer)))
