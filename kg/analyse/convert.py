@@ -36,6 +36,7 @@ __all__ = [
     "cooperation_graph",
     "time_slices",
     "period_label",
+    "edge_weight",
     "relation_table",
     "CORE_POLARITY",
 ]
@@ -386,11 +387,20 @@ def _full_date(date: str) -> str:
     return date
 
 
-def _edge_weight(data: dict, as_of: dt.date | None, half_life: float | None) -> float:
+def edge_weight(data: dict, *, as_of: dt.date | None = None, half_life_days: float | None = None) -> float:
+    """Weight of one relation edge: the sum of its evidence confidences (about count x confidence),
+    each halved every ``half_life_days`` of age before ``as_of`` when both are given.
+
+    Examples:
+        >>> edge_weight({"evidence": [{"confidence": 0.5}, {"confidence": 0.75}]})
+        1.25
+        >>> edge_weight({"count": 2, "confidence": 0.5})
+        1.0
+    """
     records = data.get("evidence") or []
     if records:
-        return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life) for e in records)
-    return data.get("count", 1) * data.get("confidence", 0.5) * _decay(data.get("last_date"), as_of, half_life)
+        return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life_days) for e in records)
+    return data.get("count", 1) * data.get("confidence", 0.5) * _decay(data.get("last_date"), as_of, half_life_days)
 
 
 def signed_graph(G: nx.MultiDiGraph, *, decay_half_life_days: float | None = None,
@@ -433,7 +443,7 @@ def signed_graph(G: nx.MultiDiGraph, *, decay_half_life_days: float | None = Non
             continue
         pair = (u, v) if str(u) <= str(v) else (v, u)
         entry = sums.setdefault(pair, [0.0, 0.0, set()])
-        weight = _edge_weight(data, as_of_day, decay_half_life_days)
+        weight = edge_weight(data, as_of=as_of_day, half_life_days=decay_half_life_days)
         entry[0 if polarity > 0 else 1] += weight
         entry[2].add(rel)
     for (u, v), (pos, neg, rels) in sorted(sums.items()):
@@ -460,7 +470,7 @@ def cooperation_graph(G: nx.MultiDiGraph) -> nx.Graph:
     for u, v, data in G.edges(data=True):
         if u == v or data.get("polarity", 0) <= 0:
             continue
-        weight = _edge_weight(data, None, None)
+        weight = edge_weight(data)
         if C.has_edge(u, v):
             C[u][v]["weight"] += weight
         else:

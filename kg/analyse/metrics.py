@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.analyse.convert import cooperation_graph, signed_graph
+from kg.analyse.convert import cooperation_graph, edge_weight, signed_graph
 
 __all__ = [
     "degrees",
@@ -456,15 +456,13 @@ def stance(G, *, nodes=None) -> dict[Any, dict[Any, float]]:
         >>> stance(G)
         {'SYR': {'TUR': 1.0}, 'TUR': {'SYR': 0.0}}
     """
-    from kg.analyse.convert import _edge_weight
-
     keep = set(nodes) if nodes is not None else None
     out: dict[Any, dict[Any, float]] = defaultdict(lambda: defaultdict(float))
     for u, v, data in G.edges(data=True):
         polarity = data.get("polarity", 0)
         if u == v or not polarity or (keep is not None and (u not in keep or v not in keep)):
             continue
-        value = polarity * _edge_weight(data, None, None)
+        value = polarity * edge_weight(data)
         out[u][v] += value
         if data.get("symmetric"):
             out[v][u] += value
@@ -500,8 +498,6 @@ def contradictions(G) -> list[dict[str, Any]]:
         >>> [(c["pair"], c["cooperation"], c["conflict"]) for c in contradictions(G)]
         [(['RUS', 'TUR'], ['cooperatesWith'], ['criticizes'])]
     """
-    from kg.analyse.convert import _edge_weight
-
     pairs: dict[tuple, dict[str, Any]] = {}
     for u, v, rel, data in G.edges(keys=True, data=True):
         polarity = data.get("polarity", 0)
@@ -511,7 +507,7 @@ def contradictions(G) -> list[dict[str, Any]]:
         entry = pairs.setdefault(pair, {"cooperation": set(), "conflict": set(), "positive": 0.0,
                                         "negative": 0.0, "documents": set()})
         entry["cooperation" if polarity > 0 else "conflict"].add(rel)
-        entry["positive" if polarity > 0 else "negative"] += _edge_weight(data, None, None)
+        entry["positive" if polarity > 0 else "negative"] += edge_weight(data)
         entry["documents"].update(data.get("documents") or ())
     found = []
     for pair, e in pairs.items():
