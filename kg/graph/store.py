@@ -155,6 +155,9 @@ class Store:
         self._dataset = None
         self._snapshot: Path | None = None
         self._closed = False
+        self._manifest_written = 0.0
+        #: seconds between manifest rewrites during a run of replace_document calls (always rewritten on close)
+        self.manifest_interval = 1.0
 
     # ----------------------------------------------------------------------------------------------- opening
     @classmethod
@@ -301,6 +304,7 @@ class Store:
         }
         write_json_atomic(self.manifest_path, data)
         self._manifest = data
+        self._manifest_written = time.monotonic()
 
     # ------------------------------------------------------------------------------------------------ writing
     def _before_write(self) -> None:
@@ -352,7 +356,10 @@ class Store:
         self._before_write()
         self._replace_graphs([iri.doc_iri(result.article.doc_id)], quads, merge=actor_quads(result.actors))
         self._docs[result.article.doc_id] = result.article.content_hash
-        self._write_manifest()
+        # A manifest that lags behind the store is safe (reconciled on open), so rewrite it at most once a
+        # second: rewriting it after each of 20k documents would be quadratic.
+        if time.monotonic() - self._manifest_written >= self.manifest_interval:
+            self._write_manifest()
 
     def remove_document(self, doc_id: str) -> bool:
         """Drop a document's graph (its actors stay in ``id:graph/actors``). Returns whether it was there."""
