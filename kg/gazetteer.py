@@ -58,8 +58,8 @@ ACTOR_TYPES = ("Person", "State", "Organization", "ArmedGroup", "Place", "Event"
 SUBTYPES: dict[str, tuple[str, ...]] = {
     "Person": (),
     "State": (),
-    "Organization": ("GovernmentBody", "InternationalOrganization", "MediaOrganization", "NGO", "Military"),
-    "ArmedGroup": ("Military",),
+    "Organization": ("GovernmentBody", "InternationalOrganization", "MediaOrganization", "NGO"),
+    "ArmedGroup": (),
     "Place": ("City", "Region"),
     "Event": ("Talks", "Summit", "Agreement", "Operation"),
 }
@@ -301,7 +301,7 @@ def _check_clashes(entries: dict[str, Entry], index: dict[str, dict[str, str]]) 
                 continue
         unmarked = [k for k in sorted(claims) if form_key not in {_index_key(a) for a in entries[k].ambiguous}]
         if unmarked:
-            shown = form_key.lstrip("=")
+            shown = next((f for f, _ in _lookup_forms(entries[unmarked[0]]) if _index_key(f) == form_key), form_key)
             owners = ", ".join(f"{k} ({entries[k].source})" for k in sorted(claims))
             raise GazetteerError(
                 f"{entries[unmarked[0]].source}: entry {unmarked[0]}: the name {shown!r} is claimed by {owners}; "
