@@ -13,6 +13,7 @@ in a separate process over a read-only store snapshot and kill it at the deadlin
 """
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing as mp
 import re
@@ -123,6 +124,14 @@ def _walk(node: Any, seen: set[int] | None = None):
 
 
 def screen(sparql: str) -> str:
+    """Check that ``sparql`` is an allowed query; see :func:`_screen` (results are cached per query text)."""
+    if not isinstance(sparql, str):
+        raise QueryError("the query must be text; expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return _screen(sparql)
+
+
+@functools.lru_cache(maxsize=512)
+def _screen(sparql: str) -> str:
     """Check that ``sparql`` is an allowed query; return its form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
     Raises:
