@@ -21,6 +21,7 @@ class Lexicon:
     titles: dict
     institutions: frozenset
     place_anaphors: frozenset
+    partitives: frozenset
     negation_words: frozenset
     negating_verbs: frozenset
     negating_phrases: tuple
@@ -59,6 +60,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for word, spec in data.get(table, {}).items():
             if not isinstance(spec, dict) or not spec.get("relation"):
                 raise KgError(f"{where}: {table}.{word} needs a 'relation'")
+            for listed in ("preps", "with", "object"):
+                bad = [x for x in spec.get(listed, []) if not isinstance(x, str)]
+                if bad:
+                    raise KgError(f"{where}: {table}.{word}.{listed} has {bad!r}; quote words YAML reads as "
+                                  f"booleans or numbers (\"on\", \"no\")")
     mod = data.get("modality", {})
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
     return Lexicon(
@@ -69,6 +75,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         titles={k.lower(): v for k, v in data.get("titles", {}).items()},
         institutions=low(data.get("institutions", [])),
         place_anaphors=low(data.get("place_anaphors", [])),
+        partitives=low(data.get("partitives", [])),
         negation_words=low(mod.get("negation_words", [])),
         negating_verbs=low(mod.get("negating_verbs", [])),
         negating_phrases=tuple(str(x).lower() for x in mod.get("negating_phrases", [])),

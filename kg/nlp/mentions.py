@@ -111,7 +111,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         det = [c for c in last.children if c.dep_ in ("det", "poss")]
         if owner is None or not det:
             continue
-        if det[0].dep_ != "det" or (det[0].i < t.i and any(x.i in by_token for x in doc[det[0].i:t.i])):
+        if det[0].dep_ != "det":
             continue  # "Putin's spokesman" is not a role noun standing alone
         add(doc[det[0].i:t.i + n], "PERSON", "role",
             role=lex.titles[title]["relation"], of=owner)
@@ -127,9 +127,24 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         has_det = any(c.dep_ in ("det", "poss") for c in t.children)
         if lemma in _INSTITUTION_ANAPHORS and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
             add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)
-        elif lemma in lex.place_anaphors and has_det and t.tag_ == "NN":
+        elif lemma in lex.place_anaphors and t.tag_ == "NN" and (
+                has_det and not any(c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children)
+                or any(c.lower_ in ("a", "an") for c in t.children) and any(c.dep_ == "relcl" for c in t.children)):
             add(doc[t.i:t.i + 1], "LOC", "place_anaphor", role=lemma, place_use=True)
     for t in doc:
         if t.i not in by_token and t.lower_ in _PRONOUNS and t.pos_ == "PRON":
             add(doc[t.i:t.i + 1], "PERSON", "pronoun")
-    return mentions, by_token
+    return _in_text_order(mentions, by_token)
+
+
+def _in_text_order(mentions: list[RawMention], by_token: dict[int, int]) -> tuple[list[RawMention], dict[int, int]]:
+    """Mentions sorted by position (resolution looks back in text order), indices remapped."""
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end))
+    new_index = {old: new for new, old in enumerate(order)}
+    ordered = []
+    for old in order:
+        m = mentions[old]
+        if m.of is not None:
+            m = RawMention(**{**m.__dict__, "of": new_index[m.of]})
+        ordered.append(m)
+    return ordered, {t: new_index[i] for t, i in by_token.items()}

@@ -26,7 +26,7 @@ __all__ = ["find_relations"]
 
 _SUBJ = ("nsubj",)
 _REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_NOUN_AGENT_VERBS = frozenset({"launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
+_NOUN_AGENT_VERBS = frozenset({"host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
                                "step", "plan", "continue", "order", "undertake", "pursue", "lead", "intensify",
                                "escalate", "prepare", "announce", "strike", "sign", "reach", "broker", "seal",
                                "make", "hold", "threaten", "provide", "offer", "give", "extend", "deny"})
@@ -66,6 +66,10 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     lemma, lower = t.lemma_.lower(), t.lower_
     is_group = lemma in ctx.lex.institutions or lower in ctx.lex.institutions or lemma in ctx.lex.titles \
         or lower in ctx.lex.titles
+    if lemma in ctx.lex.agent_nouns and t.dep_ == "appos" and depth < 2:
+        return _actors_of_np(ctx, t.head, depth + 1)  # "the Nusra Front, an al-Qaeda affiliate that ..."
+    if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
+        return _prep_objects(ctx, t, ("of",))
     if not is_group:
         return []
     nxt = t.i + 1
@@ -109,6 +113,8 @@ def _subjects(ctx: _Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return _subjects(ctx, v.head, depth + 1)[0], False
     if v.head.pos_ in ("ADJ",) or v.head.dep_ == "acomp":
         return _subjects(ctx, v.head, depth + 1)[0], False
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+        return _subjects(ctx, v.head.head, depth + 1)[0], False  # "after hosting a summit"
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return _actors_of_np(ctx, v.head), False
     if v.dep_ == "relcl":
@@ -179,25 +185,27 @@ def _emit(ctx: _Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confid
 
 
 def _verb_entry(ctx: _Ctx, v: Token):
+    """The lexicon entry of verb ``v``: (word, spec, token carrying the rest of a multiword entry)."""
     lemma = v.lemma_.lower()
     for c in v.children:
         if c.dep_ == "prt":
             spec = ctx.lex.verbs.get(f"{lemma} {c.lower_}")
             if spec:
-                return f"{lemma} {c.lower_}", spec
-        if c.dep_ == "dobj":
-            spec = ctx.lex.verbs.get(f"{lemma} {c.lemma_.lower()}")
-            if spec:
-                return f"{lemma} {c.lemma_.lower()}", spec
+                return f"{lemma} {c.lower_}", spec, c
+        if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "nsubj"):
+            # "struck a deal with": the parser sometimes reads "deal" as a verb or its object as a subject
+            spec = ctx.lex.verbs.get(f"{lemma} {c.lemma_.lower()}") or ctx.lex.verbs.get(f"{lemma} {c.lower_}")
+            if spec and (c.dep_ in ("dobj", "attr") or c.i > v.i):
+                return f"{lemma} {c.lemma_.lower()}", spec, c
     spec = ctx.lex.verbs.get(lemma)
-    return (lemma, spec) if spec else (None, None)
+    return (lemma, spec, None) if spec else (None, None, None)
 
 
 def _clauses(ctx: _Ctx) -> None:
     for v in ctx.doc:
         if v.pos_ not in ("VERB", "AUX") and not (v.pos_ == "NOUN" and v.dep_ == "ROOT"):
             continue
-        word, spec = _verb_entry(ctx, v)
+        word, spec, part = _verb_entry(ctx, v)
         if spec is None:
             continue
         rel = spec["relation"]
@@ -217,8 +225,12 @@ def _clauses(ctx: _Ctx) -> None:
                     objects = _flat(ctx, [n for n in c.children if n.dep_ == "nsubj"])
                     if objects:
                         break
-        prep_objs = _prep_objects(ctx, v, spec.get("preps", ()))
-        with_objs = _prep_objects(ctx, v, spec.get("with", ()))
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]) and v.i + 1 < len(ctx.doc) \
+                and v.i + 1 in ctx.by_token and ctx.doc[v.i + 1].dep_ in ("compound", "nsubj", "amod", "poss"):
+            objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
+        carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
+        prep_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("preps", ()))]
+        with_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("with", ()))]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
         objects += [o for o in prep_objs if o not in objects]
@@ -241,16 +253,22 @@ def _clauses(ctx: _Ctx) -> None:
         if spec.get("symmetric") and len(subjects) > 1 and not with_objs:
             for a, b in combinations(subjects, 2):
                 _emit(ctx, a, rel, b, v, rule + ":coordinated", conf - 0.05)
-        # "called for the Syrian leader to leave power"
-        if v.lemma_.lower() in ctx.lex.ouster_verbs:
-            for c in v.subtree:
-                if c.lemma_.lower() in ctx.lex.ouster_outcomes and c.pos_ == "VERB" and c.i > v.i:
-                    targets = _subjects(ctx, c)[0] if c.dep_ != "ROOT" else []
-                    targets = targets or _flat(ctx, [t for t in c.children if t.dep_ == "nsubj"])
-                    for s in subjects:
-                        for o in targets:
-                            if o not in subjects:
-                                _emit(ctx, s, "opposes", o, v, "ouster-call", conf - 0.05)
+
+
+def _ouster_calls(ctx: _Ctx) -> None:
+    """ "Ankara called for the Syrian leader to leave power": a call for someone to go opposes them."""
+    for v in ctx.doc:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.ouster_verbs:
+            continue
+        subjects = _subjects(ctx, v)[0]
+        for c in v.subtree:
+            if c.lemma_.lower() in ctx.lex.ouster_outcomes and c.pos_ == "VERB" and c.i > v.i and c.head.i >= v.i:
+                targets = _flat(ctx, [t for t in c.children if t.dep_ == "nsubj"]) or (
+                    _flat(ctx, [t for t in v.children if t.dep_ == "dobj"]))
+                for s in subjects:
+                    for o in targets:
+                        if o not in subjects:
+                            _emit(ctx, s, "opposes", o, v, "ouster-call", 0.7)
 
 
 def _noun_entry(ctx: _Ctx, t: Token):
@@ -262,6 +280,27 @@ def _noun_entry(ctx: _Ctx, t: Token):
                 return f"{c.lower_} {lemma}", spec
     spec = ctx.lex.nouns.get(lemma)
     return (lemma, spec) if spec else (None, None)
+
+
+_ATTACK_RELATIONS = frozenset({"attacks", "airStrikeOn", "shells", "besieges"})
+
+
+def _governing_verb(t: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through one preposition ("met for a summit with")."""
+    h = t
+    for _ in range(3):
+        if h.dep_ in ("dobj", "nsubjpass", "attr"):
+            return h.head if h.head.pos_ in ("VERB", "AUX") else None
+        if h.dep_ == "pobj" and h.head.dep_ == "prep":
+            h = h.head.head
+            if h.pos_ in ("VERB", "AUX"):
+                return h
+            continue
+        if h.dep_ == "conj":
+            h = h.head
+            continue
+        return None
+    return None
 
 
 def _hyphen_chain(ctx: _Ctx, t: Token) -> list[int]:
@@ -305,12 +344,21 @@ def _nouns(ctx: _Ctx) -> None:
                 agents += [m for m in _actors_of_np(ctx, c) if m not in agents]
         agents += _prep_objects(ctx, t, ("by",))
         direct = bool(agents)
-        if not agents and t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in _NOUN_AGENT_VERBS:
-            agents = _subjects(ctx, t.head)[0]
+        governor = _governing_verb(t)
+        if not agents and governor is not None and (governor.lemma_.lower() in _NOUN_AGENT_VERBS
+                                                    or ctx.lex.verbs.get(governor.lemma_.lower(), {}).get("symmetric")):
+            agents = _subjects(ctx, governor)[0]
         objects = _prep_objects(ctx, t, spec.get("preps", ()))
         with_objs = _prep_objects(ctx, t, spec.get("with", ()))
-        if not with_objs and spec.get("with") and t.dep_ == "dobj":
-            with_objs = _prep_objects(ctx, t.head, spec.get("with", ()))
+        if not with_objs and spec.get("with") and governor is not None:
+            with_objs = _prep_objects(ctx, governor, spec.get("with", ()))
+            for c in governor.children:
+                if not with_objs and c.dep_ in ("advcl", "xcomp") and c.i > t.i:
+                    with_objs = _prep_objects(ctx, c, spec.get("with", ()))
+        if not objects and spec["relation"] in _ATTACK_RELATIONS and t.dep_ == "nsubj":
+            # "Russian and Syrian air strikes ... have killed 30 civilians across the province"
+            objects = [o for o in _prep_objects(ctx, t.head, ("in", "across", "on", "near", "around"))
+                       if ctx.type_of(o)[0] == "Place"]
         allowed = spec.get("needs_object_type")
         conf = 0.65 if direct else 0.55
         for s in agents:
@@ -320,9 +368,14 @@ def _nouns(ctx: _Ctx) -> None:
             for o in with_objs:
                 if o not in agents:
                     _emit(ctx, s, rel, o, t, rule + ":with", conf)
-        if spec.get("symmetric") and len(agents) > 1 and not with_objs and direct:
-            for a, b in combinations(agents, 2):
-                _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
+        if spec.get("symmetric"):
+            # everyone at a summit or party to a deal relates to everyone else there
+            participants = agents + [o for o in with_objs if o not in agents]
+            for a, b in combinations(participants, 2):
+                if (a in agents) != (b in agents):
+                    continue  # agent x with-object pairs were emitted above
+                if a not in agents or len(agents) > 1 and (direct or with_objs):
+                    _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
 
 
 def _participles(ctx: _Ctx) -> None:
@@ -513,6 +566,26 @@ def _titles(ctx: _Ctx) -> None:
                           modality="asserted", span=(m.start, doc[k - 1].idx + len(doc[k - 1])))
 
 
+def _possessive_places(ctx: _Ctx) -> None:
+    """ "Syria's Idlib province", "Russia's Black Sea resort of Sochi": a state's place is located in it."""
+    for m_idx, m in enumerate(ctx.mentions):
+        if ctx.type_of(m_idx)[0] != "Place" or m.kind in ("place_anaphor",):
+            continue
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        while head.dep_ in ("compound",) and head.head.i > head.i:
+            head = head.head
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in ctx.lex.place_anaphors:
+            head = head.head.head  # "the resort of Sochi"
+        for c in head.children:
+            if c.dep_ == "poss" and c.i in ctx.by_token:
+                owner = ctx.by_token[c.i]
+                if ctx.type_of(owner)[0] == "State":
+                    _emit(ctx, m_idx, "locatedIn", owner, head, "possessive-place", 0.8, modality="asserted")
+
+
 def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int], lex: Lexicon,
                    type_of) -> list[RawRelation]:
     """Every relation the lexicon's constructions find in ``doc``.
@@ -527,7 +600,9 @@ def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int
     ctx = _Ctx(doc=doc, mentions=mentions, by_token=by_token, lex=lex, type_of=type_of)
     _titles(ctx)
     _clauses(ctx)
+    _ouster_calls(ctx)
     _nouns(ctx)
     _participles(ctx)
     _agent_nouns(ctx)
+    _possessive_places(ctx)
     return ctx.out
