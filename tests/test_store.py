@@ -264,3 +264,20 @@ def test_rdf_is_isomorphic_across_builds(tmp_path):
     if not isomorphic(graphs[0], graphs[1]):
         _, only_a, only_b = graph_diff(to_isomorphic(graphs[0]), to_isomorphic(graphs[1]))
         pytest.fail(f"not isomorphic:\n{only_a.serialize(format='nt')}\n---\n{only_b.serialize(format='nt')}")
+
+
+def test_unchanged_background_is_not_rewritten(out, tmp_path):
+    onto = tmp_path / "onto"
+    onto.mkdir()
+    (onto / "kg.ttl").write_text('@prefix kg: <https://w3id.org/kg-news/ontology#> .\n'
+                                 '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                                 'kg:supports kg:goldstein "5.0"^^xsd:decimal ; kg:polarity kg:cooperation .\n'
+                                 'kg:Person kg:relationKind [ kg:polarity kg:neutral ] .\n')
+    with Store.open(out / "store", create=True) as store:
+        store.write_background(gazetteer(), onto)
+        store.replace_document(doc("a.txt"), extractor_version=EXTRACTOR)
+        first = store.canonical_hash()
+    with Store.open(out / "store", create=True) as store:
+        store.write_background(gazetteer(), onto)
+        assert not store._wrote  # nothing changed: no write, no backup
+        assert store.canonical_hash() == first

@@ -340,7 +340,9 @@ class Store:
         quads = gazetteer_quads(gazetteer) + load_ontology_quads(ontology_dir)
         graphs = (iri.GAZETTEER_GRAPH, iri.ONTOLOGY_GRAPH)
         current = {q for g in graphs for q in self.raw.quads_for_pattern(None, None, None, ox.NamedNode(g))}
-        if current == set(quads):
+        canonical = ox.Store()  # Oxigraph normalises literals ("5.0"^^xsd:decimal -> "5"): compare like with like
+        canonical.extend(quads)
+        if current == set(canonical):
             return
         self._before_write()
         self._replace_graphs(graphs, quads)
