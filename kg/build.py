@@ -15,7 +15,7 @@ from kg import __version__
 from kg.config import Settings, load_settings
 from kg.model import Article, Skipped
 
-__all__ = ["BuildSummary", "build", "EXTRACTOR_VERSION"]
+__all__ = ["BuildSummary", "build", "extractor_fingerprint", "EXTRACTOR_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,38 @@ class BuildSummary:
             "outputs": self.outputs, "timings": self.timings, "seconds": round(self.seconds, 3),
             "extractor": EXTRACTOR_VERSION,
         }
+
+
+def extractor_fingerprint(settings: Settings) -> str:
+    """A hash of everything extraction depends on: kg's version, the model, the rules, their code, the gazetteer."""
+    import hashlib
+
+    h = hashlib.sha256(f"{EXTRACTOR_VERSION}|{settings.model}".encode())
+    here = Path(__file__).parent
+    files = sorted(here.joinpath("nlp", "patterns").glob("*")) + sorted(here.joinpath("nlp").glob("*.py"))
+    files += sorted(here.joinpath("resolve").glob("*.py")) + [here / "ingest.py", here / "pipeline.py"]
+    files += sorted(Path(settings.ontology).joinpath("gazetteer").glob("*.yaml")) + [Path(p) for p in settings.gazetteer]
+    for path in files:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settings: Settings | None = None,
@@ -82,9 +114,13 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
     out_dir.mkdir(parents=True, exist_ok=True)
     gazetteer = load_gazetteer(settings.ontology, settings.gazetteer)
 
+    fingerprint = extractor_fingerprint(settings)
+    fp_path = out_dir / "extractor.json"
+    previous = json.loads(fp_path.read_text(encoding="utf-8")).get("fingerprint") if fp_path.exists() else None
     with Store.open(out_dir / "store", create=True) as store:
         store.write_background(gazetteer, settings.ontology)
-        known = store.document_hashes()
+        # documents extracted by other rules, gazetteer or model than these are extracted again
+        known = store.document_hashes() if previous == fingerprint else {}
         todo: list[Article] = []
         for item in iter_articles(inputs):
             if isinstance(item, Skipped):
@@ -101,6 +137,7 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
             store.replace_document(result, extractor_version=EXTRACTOR_VERSION)
             summary.added += 1
         summary.timings["extract_and_store"] = round(time.perf_counter() - t0, 3)
+        _write_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
         t0 = time.perf_counter()
         stats = store.stats()
         summary.documents, summary.relations, summary.actors = stats["documents"], stats["relations"], stats["actors"]
@@ -124,5 +161,5 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         summary.outputs["site"] = str(out_dir / "site" / "index.html")
         summary.timings["render"] = round(time.perf_counter() - t0, 3)
     summary.seconds = time.perf_counter() - started
-    (out_dir / "build.json").write_text(json.dumps(summary.as_dict(), indent=1), encoding="utf-8")
+    _write_atomic(out_dir / "build.json", json.dumps(summary.as_dict(), indent=1))
     return summary

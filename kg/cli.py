@@ -305,6 +305,27 @@ def restore(out_dir: Optional[Path] = OutOption) -> None:
 # --- end of graph: export, query, serve, push, restore ------------------------------------------------------
 
 
+# --- render ------------------------------------------------------------------------------------------------
+@app.command()
+def render(
+    out_dir: Optional[Path] = OutOption,
+    node_cap: Optional[int] = typer.Option(None, "--node-cap", min=1, help="Actors drawn on the index (default 150)."),
+) -> None:
+    """Write the browsable offline site (OUT/site/) from the build in OUT."""
+    from kg.render import render_site
+
+    settings = _settings(out=out_dir, index_node_cap=node_cap)
+    try:
+        report = render_site(settings)
+    except KgError as exc:
+        _fail(exc)
+    out.print(f"wrote {report.pages} page(s) ({report.bytes / 1e6:.1f} MB) for {report.actors} actor(s) "
+              f"in {report.seconds:.1f} s -> {report.path / 'index.html'}")
+
+
+# --- end of render -----------------------------------------------------------------------------------------
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

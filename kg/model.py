@@ -19,6 +19,7 @@ __all__ = [
     "RawMention",
     "RawRelation",
     "RawDoc",
+    "states_fact",
 ]
 
 #: Actor types of the ontology (``kg:Person`` ...); subtypes travel in ``Actor.subtype``.
@@ -157,3 +158,20 @@ class RawDoc:
     article: Article
     mentions: tuple[RawMention, ...] = ()
     relations: tuple[RawRelation, ...] = ()
+
+
+def states_fact(modality: str, *, event: bool) -> bool:
+    """Whether evidence with ``modality`` makes its relation a fact of the document's graph.
+
+    Negated evidence never does. Planned or hedged *events* ("a possible offensive", "may launch an attack")
+    do not either: they are recorded as evidence with their modality, not as attacks. Planned or hedged
+    *standing* relations ("Russia is ready to help the rebels") still state the relation.
+
+    >>> states_fact("planned", event=True), states_fact("planned", event=False), states_fact("negated", event=False)
+    (False, True, False)
+    """
+    if modality == "negated":
+        return False
+    if modality in ("planned", "hedged"):
+        return not event
+    return True

@@ -297,13 +297,15 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
                                     np.array(vals))
     rng = np.random.default_rng(seed)
     labels = np.full(n, -1, dtype=np.int64)
-    next_label = 0
-    for component in sorted(nx.connected_components(H), key=lambda c: min(index[x] for x in c)):
-        members = np.array(sorted(index[x] for x in component), dtype=np.int64)
-        side = _spectral_split(members, indptr, indices, weights, rng)
-        labels[members] = next_label + side
-        next_label += 2
-    labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
+    for number, component in enumerate(sorted(nx.connected_components(H), key=lambda c: min(index[x] for x in c))):
+        labels[[index[x] for x in component]] = number
+    labels = _bisect(labels, indptr, indices, weights, rng)
+    for _ in range(max_passes):
+        labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
+        merged = _merge_blocs(labels, indptr, indices, weights)
+        if merged is None:
+            break
+        labels = merged
     parts: dict[int, list] = defaultdict(list)
     for i, label in enumerate(labels):
         parts[int(label)].append(nodes[i])
@@ -316,20 +318,21 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
             "total_weight": round(float(np.abs(weights).sum() / 2), 9)}
 
 
-def _spectral_split(members, indptr, indices, weights, rng) -> np.ndarray:
-    """0/1 side of each member from the eigenvector of the smallest eigenvalue of the signed Laplacian."""
+def _local_arcs(members: np.ndarray, indptr, indices, weights):
+    """Arcs among ``members`` only, renumbered 0..len(members)-1."""
     m = len(members)
-    if m < 2:
-        return np.zeros(m, dtype=np.int64)
     local = np.full(indptr.size - 1, -1, dtype=np.int64)
     local[members] = np.arange(m)
     lengths = indptr[members + 1] - indptr[members]
     offsets = np.repeat(indptr[members] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
     src = np.repeat(np.arange(m), lengths)
     dst = local[indices[offsets]]
-    w = weights[offsets]
-    if not (w < 0).any():
-        return np.zeros(m, dtype=np.int64)
+    inside = dst >= 0
+    return src[inside], dst[inside], weights[offsets][inside]
+
+
+def _spectral_side(m: int, src, dst, w, rng) -> np.ndarray:
+    """0/1 side of each node from the eigenvector of the smallest eigenvalue of the signed Laplacian."""
     absdeg = np.bincount(src, weights=np.abs(w), minlength=m)
     if m <= DENSE_SPECTRAL_NODES:
         lap = np.diag(absdeg)
@@ -354,6 +357,57 @@ def _spectral_split(members, indptr, indices, weights, rng) -> np.ndarray:
     if vec[anchor] < 0:
         vec = -vec
     return (vec < 0).astype(np.int64)
+
+
+def _bisect(labels, indptr, indices, weights, rng) -> np.ndarray:
+    """Split blocs in two along the signed spectral cut, recursively, while a split lowers the frustration."""
+    labels = labels.copy()
+    next_label = int(labels.max()) + 1
+    queue = sorted(set(labels.tolist()))
+    while queue:
+        bloc = queue.pop(0)
+        members = np.flatnonzero(labels == bloc)
+        if members.size < 2:
+            continue
+        src, dst, w = _local_arcs(members, indptr, indices, weights)
+        inner = float(np.maximum(-w, 0).sum())  # conflict inside the bloc (each arc twice)
+        if inner <= 0:
+            continue
+        side = _spectral_side(members.size, src, dst, w, rng)
+        same = side[src] == side[dst]
+        after = float(np.where(same, np.maximum(-w, 0), np.maximum(w, 0)).sum())
+        if after < inner - 1e-12:
+            labels[members[side == 1]] = next_label
+            queue += [bloc, next_label]
+            next_label += 1
+    return labels
+
+
+def _merge_blocs(labels, indptr, indices, weights) -> np.ndarray | None:
+    """Merge pairs of blocs whose ties are net cooperative (largest first); None when no pair is."""
+    src = np.repeat(np.arange(labels.size), np.diff(indptr))
+    a, b = labels[src], labels[indices]
+    across = a < b
+    if not across.any():
+        return None
+    pairs: dict[tuple[int, int], float] = defaultdict(float)
+    for x, y, value in zip(a[across].tolist(), b[across].tolist(), weights[across].tolist()):
+        pairs[(x, y)] += value
+    taken: set[int] = set()
+    mapping: dict[int, int] = {}
+    for (x, y), value in sorted(pairs.items(), key=lambda item: (-item[1], item[0])):
+        if value <= 1e-12:
+            break
+        if x in taken or y in taken:
+            continue
+        taken |= {x, y}
+        mapping[y] = x
+    if not mapping:
+        return None
+    merged = labels.copy()
+    for y, x in mapping.items():
+        merged[labels == y] = x
+    return merged
 
 
 def _local_moves(labels, indptr, indices, weights, rng, max_passes) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.graph import iri
-from kg.model import ACTOR_TYPES, MODALITIES, Actor, DocResult
+from kg.model import ACTOR_TYPES, MODALITIES, Actor, DocResult, states_fact
 from kg.vocab import KG, KG_NS
 
 __all__ = [
@@ -125,6 +125,17 @@ def _type_terms(type_: str | None, subtype: str | None) -> list[NamedNode]:
     return terms
 
 
+def _is_event(relation: str) -> bool:
+    """Whether the ontology classes ``relation`` as a dated event (kg:eventClass kg:event)."""
+    from kg.config import ontology_dir
+    from kg.ontology import relation_table
+
+    try:
+        return relation_table(ontology_dir()).get(relation, {}).get("event_class") == "event"
+    except (OSError, KeyError):
+        return False
+
+
 def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
     """Every quad of one document's named graph (the graph name is the document IRI).
 
@@ -199,7 +210,7 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
             continue
         ev = rel.evidence
         modality = ev.modality if ev.modality in MODALITIES else "asserted"
-        if modality != "negated":
+        if states_fact(modality, event=_is_event(rel.predicate)):
             asserted.add((rel.subject, rel.predicate, rel.object))
         node = NamedNode(iri.evidence_iri(art.doc_id, rel.subject, rel.predicate, rel.object, ev.start, ev.end))
         add(node, RDF_TYPE, NamedNode(str(KG.Evidence)))

@@ -26,6 +26,7 @@ class Lexicon:
     negating_verbs: frozenset
     negating_phrases: tuple
     hedge_words: frozenset
+    report_words: frozenset
     plan_words: frozenset
     speech_verbs: frozenset
     ouster_verbs: frozenset
@@ -80,6 +81,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         negating_verbs=low(mod.get("negating_verbs", [])),
         negating_phrases=tuple(str(x).lower() for x in mod.get("negating_phrases", [])),
         hedge_words=low(mod.get("hedge_words", [])),
+        report_words=low(mod.get("report_words", [])),
         plan_words=low(mod.get("plan_words", [])),
         speech_verbs=low(mod.get("speech_verbs", [])),
         ouster_verbs=low(data.get("ouster_calls", {}).get("verbs", [])),

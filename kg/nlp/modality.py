@@ -10,18 +10,32 @@ from kg.nlp.lexicon import Lexicon
 
 __all__ = ["modality_of", "speakers_of"]
 
-_CLIMB = frozenset({"xcomp", "ccomp", "advcl", "conj", "dobj", "pobj", "prep", "acomp", "relcl", "acl", "amod",
-                    "compound", "nsubj", "nsubjpass", "attr", "oprd", "pcomp", "appos", "npadvmod"})
+#: Links that stay inside one clause: negation, hedges and plans travel up these to the trigger, not across
+#: "X said that ...", "..., as Y agreed", or a relative clause.
+_CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "acomp", "acl", "amod", "compound", "nsubj", "nsubjpass",
+                    "attr", "oprd", "pcomp", "appos", "npadvmod", "auxpass"})
+_BOUNDARY = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj"})
 
 
 def _chain(trigger: Token, limit: int = 6) -> list[Token]:
-    """The trigger and the heads above it inside its sentence, up to the first speech verb."""
+    """The trigger and the heads above it inside its clause."""
     out = [trigger]
     t = trigger
     while t.head is not t and len(out) < limit and t.dep_ in _CLIMB:
         t = t.head
         out.append(t)
     return out
+
+
+def _speech_above(trigger: Token, lex: Lexicon) -> bool:
+    t = trigger
+    for _ in range(8):
+        if t.head is t:
+            return False
+        if t.dep_ in _BOUNDARY and t.head.lemma_.lower() in lex.speech_verbs:
+            return True
+        t = t.head
+    return False
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
@@ -43,7 +57,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
     lo = trigger.sent.start_char
     window = sent_lower[max(0, trigger.idx - lo - 60): trigger.idx - lo + 60]
     speech_seen = False
-    hedged = planned = False
+    hedged = planned = reported = False
     for n, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if speech_seen:
@@ -62,6 +76,8 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
                 planned = True
             if c.dep_ in ("advmod", "amod") and cl in lex.hedge_words:
                 hedged = True
+            if c.dep_ == "advmod" and cl in lex.report_words:
+                reported = True
             if c.dep_ == "mark" and cl in ("if", "unless", "whether"):
                 hedged = True
         if n > 0 and lemma in lex.plan_words:
@@ -74,7 +90,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
         return "hedged"
     if planned:
         return "planned"
-    return "asserted"
+    return "reported" if reported else "asserted"
 
 
 def speakers_of(trigger: Token, ctx) -> list[int]:

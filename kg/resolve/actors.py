@@ -125,16 +125,49 @@ class _DocResolver:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
             return self._role_holder(i, owner, m.role) if owner else None
         if m.kind == "institution":
-            state = self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
-            if state is None:
-                leader = self._recent(i, lambda k, o: self._type(k) == "Person" and bool(self._states_led(k)))
-                state = self._states_led(leader)[0] if leader else None
-            return state
+            # "the regime", "government forces": the government of the country the story happens in
+            return self._scene_state() or self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
         if m.kind == "place_anaphor":
-            return self._recent(i, lambda k, o: self._type(k) == "Place" or (o.place_use and o.kind == "metonym"))
+            return self._salient_place(i, m.role)
         if m.kind == "pronoun":
             return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
         return None
+
+    def _scene_state(self) -> str | None:
+        """The state whose places the document mentions most (where the story happens)."""
+        if not hasattr(self, "_scene"):
+            votes: Counter = Counter()
+            for m in self.raw.mentions:
+                if not m.ref or m.kind in ("nominal", "demonym"):
+                    continue
+                entry = self.gaz.get(m.ref)
+                if entry is not None and entry.type == "Place" and entry.located_in:
+                    state = entry.located_in
+                    while self.gaz.get(state) is not None and self.gaz.get(state).type == "Place" and self.gaz.get(state).located_in:
+                        state = self.gaz.get(state).located_in
+                    votes[state] += 1
+            self._scene = votes.most_common(1)[0][0] if votes else None
+        return self._scene
+
+    def _salient_place(self, i: int, noun: str | None) -> str | None:
+        """The place "the province" or "the city" stands for: the most mentioned fitting place before it."""
+        want = {"city": "City", "town": "City"}.get(noun or "", "Region")
+        counts: Counter = Counter()
+        last: dict[str, int] = {}
+        for j in range(i):
+            key = self.keys[j]
+            if key is None or self.raw.mentions[j].kind == "place_anaphor":
+                continue
+            entry = self.gaz.get(key)
+            is_place = (entry is not None and entry.type == "Place") or self._type(key) == "Place"
+            if not is_place:
+                continue
+            fit = entry is None or entry.subtype in (None, want)
+            counts[key] += 2 if fit else 1
+            last[key] = j
+        if not counts:
+            return None
+        return max(counts, key=lambda k: (counts[k], last[k]))
 
     def _states_led(self, person: str | None) -> list[str]:
         if not person:

@@ -145,7 +145,7 @@
     var s = graph.style.types[n.type] || graph.style.unknown;
     return {
       id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, shape: s.shape, size: n.focus ? Math.max(n.size, 30) : n.size,
-      color: { background: s.color, border: n.focus ? "#16202e" : "#ffffff",
+      color: { background: s.color, border: n.focus ? "#16202e" : (n.prov ? "#3a3a3a" : "#ffffff"),
                highlight: { background: s.color, border: "#16202e" }, hover: { background: s.color, border: "#16202e" } },
       borderWidth: n.focus ? 4 : (n.prov ? 2 : 1.5),
       shapeProperties: { borderDashes: n.prov ? [4, 3] : false },
