@@ -257,10 +257,11 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
                  as_of=None) -> dict[str, Any]:
     """Blocs: a partition of the actors that maximises structural balance.
 
-    Minimises frustration (the weight of conflict inside blocs plus cooperation across blocs), per connected
-    component of the signed graph: a spectral split on the signed Laplacian, then greedy local moves that
-    let an actor change to the bloc it has the most net cooperation with (or a new bloc of its own), until
-    no move lowers the frustration. Deterministic for a given ``seed``.
+    Minimises frustration (the weight of conflict inside blocs plus cooperation across blocs). Two starts are
+    refined and the better kept: a spectral split of each connected component of the signed graph on its
+    signed Laplacian, and every actor alone. Refinement alternates greedy local moves (an actor changes to
+    the bloc it has the most net cooperation with, or a new bloc of its own) with merging blocs whose mutual
+    ties are net cooperative, until neither lowers the frustration. Deterministic for a given ``seed``.
 
     Args:
         G: a graph from ``to_networkx`` or a signed graph from ``signed_graph``.
@@ -296,16 +297,19 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
     indptr, indices, weights = _csr(n, np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64),
                                     np.array(vals))
     rng = np.random.default_rng(seed)
-    labels = np.full(n, -1, dtype=np.int64)
+    spectral = np.full(n, -1, dtype=np.int64)
     for number, component in enumerate(sorted(nx.connected_components(H), key=lambda c: min(index[x] for x in c))):
-        labels[[index[x] for x in component]] = number
-    labels = _bisect(labels, indptr, indices, weights, rng)
-    for _ in range(max_passes):
-        labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
-        merged = _merge_blocs(labels, indptr, indices, weights)
-        if merged is None:
-            break
-        labels = merged
+        members = np.array(sorted(index[x] for x in component), dtype=np.int64)
+        src, dst, w = _local_arcs(members, indptr, indices, weights)
+        side = _spectral_side(members.size, src, dst, w, rng) if (w < 0).any() else 0
+        spectral[members] = 2 * number + side
+    best, best_frustration = None, None
+    for start in (spectral, np.arange(n, dtype=np.int64)):  # spectral cut, and every actor alone
+        labels = _refine(start, indptr, indices, weights, rng, max_passes)
+        frustration = _frustration(labels, indptr, indices, weights)
+        if best is None or frustration < best_frustration - 1e-12:
+            best, best_frustration = labels, frustration
+    labels = best
     parts: dict[int, list] = defaultdict(list)
     for i, label in enumerate(labels):
         parts[int(label)].append(nodes[i])
@@ -359,27 +363,14 @@ def _spectral_side(m: int, src, dst, w, rng) -> np.ndarray:
     return (vec < 0).astype(np.int64)
 
 
-def _bisect(labels, indptr, indices, weights, rng) -> np.ndarray:
-    """Split blocs in two along the signed spectral cut, recursively, while a split lowers the frustration."""
-    labels = labels.copy()
-    next_label = int(labels.max()) + 1
-    queue = sorted(set(labels.tolist()))
-    while queue:
-        bloc = queue.pop(0)
-        members = np.flatnonzero(labels == bloc)
-        if members.size < 2:
-            continue
-        src, dst, w = _local_arcs(members, indptr, indices, weights)
-        inner = float(np.maximum(-w, 0).sum())  # conflict inside the bloc (each arc twice)
-        if inner <= 0:
-            continue
-        side = _spectral_side(members.size, src, dst, w, rng)
-        same = side[src] == side[dst]
-        after = float(np.where(same, np.maximum(-w, 0), np.maximum(w, 0)).sum())
-        if after < inner - 1e-12:
-            labels[members[side == 1]] = next_label
-            queue += [bloc, next_label]
-            next_label += 1
+def _refine(labels, indptr, indices, weights, rng, max_passes) -> np.ndarray:
+    """Local moves, then merge blocs with net cooperative ties, until neither helps (a coarse Louvain)."""
+    for _ in range(max_passes):
+        labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
+        merged = _merge_blocs(labels, indptr, indices, weights)
+        if merged is None:
+            break
+        labels = merged
     return labels
 
 
