@@ -41,7 +41,8 @@ def _chunks(items: Sequence, size: int) -> Iterator[list]:
         yield list(items[i:i + size])
 
 
-def parse_all(articles: Sequence[Article], *, settings: Settings, gazetteer, dask: str | None = None) -> Iterator[RawDoc]:
+def parse_all(articles: Sequence[Article], *, settings: Settings, gazetteer,
+              dask: str | None = None) -> Iterator[RawDoc | Skipped]:
     """RawDocs for ``articles`` in input order, parsed in this process, in ``settings.workers`` processes, or on Dask."""
     init_args = (settings.model, str(settings.ontology), tuple(str(p) for p in settings.gazetteer),
                  settings.max_doc_chars, settings.batch_size)
@@ -74,6 +75,9 @@ def extract_documents(articles: Sequence[Article], *, settings: Settings, gazett
 
     registry = Registry()
     for raw in parse_all(articles, settings=settings, gazetteer=gazetteer, dask=dask):
+        if isinstance(raw, Skipped):
+            yield raw
+            continue
         try:
             yield resolve_document(raw, gazetteer, registry)
         except (ValueError, KeyError, IndexError) as exc:  # a bug on one document must not stop the build

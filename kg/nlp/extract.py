@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from kg.model import Article, RawDoc, RawMention, RawRelation
+from kg.model import Article, RawDoc, RawMention, RawRelation, Skipped
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import find_mentions
 from kg.nlp.relations import find_relations
@@ -79,8 +79,12 @@ def _read(doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], list[RawRelat
 
 
 def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: int = 100_000,
-                    batch_size: int = 32, zone_size: int = 200) -> Iterator[RawDoc]:
-    """Parse ``articles`` with ``nlp`` (from :func:`kg.nlp.pipeline.load_pipeline`) into RawDocs, in order."""
+                    batch_size: int = 32, zone_size: int = 200) -> Iterator[RawDoc | Skipped]:
+    """Parse ``articles`` with ``nlp`` (from :func:`kg.nlp.pipeline.load_pipeline`) into RawDocs, in order.
+
+    A document on which a rule fails comes back as :class:`~kg.model.Skipped` with the reason (and the
+    traceback in the log); the others are unaffected.
+    """
     lex = load_lexicon()
     nlp.max_length = max(nlp.max_length, max_chars + 1)
     batch: list[Article] = []
@@ -96,13 +100,21 @@ def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: i
 def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
     pieces = [(piece, (n, offset)) for n, a in enumerate(batch) for offset, piece in split_text(a.text, max_chars)]
     per_doc: dict[int, tuple[list, list, int]] = {}
+    failed: dict[int, str] = {}
     zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else None
     if zone is not None:
         zone.__enter__()
     try:
         for doc, (n, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
             mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
-            m, r = _read(doc, gazetteer, lex)
+            if n in failed:
+                continue
+            try:
+                m, r = _read(doc, gazetteer, lex)
+            except Exception as exc:  # noqa: BLE001 - a rule's bug on one document must not stop the corpus
+                log.exception("extraction failed on %s", batch[n].doc_id)
+                failed[n] = f"extraction failed: {type(exc).__name__}: {exc}"
+                continue
             base = len(mentions)
             m, r = _shift((m, r), offset, sents)
             if base:
@@ -116,5 +128,8 @@ def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size:
         if zone is not None:
             zone.__exit__(None, None, None)
     for n, article in enumerate(batch):
+        if n in failed:
+            yield Skipped(article.path or article.doc_id, failed[n])
+            continue
         mentions, relations, _ = per_doc.get(n, ([], [], 0))
         yield RawDoc(article=article, mentions=tuple(mentions), relations=tuple(relations))

@@ -121,9 +121,11 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if t.i in by_token or t.pos_ != "NOUN":
             continue
         lemma = t.lemma_.lower()
-        named = any(c.i in by_token for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+        named = any(c.i in by_token and not (lemma in lex.place_anaphors
+                                             and mentions[by_token[c.i]].kind in ("demonym", "nominal"))
+                    for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
         if named:
-            continue
+            continue  # "the Syrian regime" names its state; "the Syrian province" still points back to a place
         has_det = any(c.dep_ in ("det", "poss") for c in t.children)
         if lemma in _INSTITUTION_ANAPHORS and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
             add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)

@@ -37,8 +37,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def _variants(surface: str) -> set[str]:
+def _variants(surface: str, kind: str = "") -> set[str]:
     out = {surface}
+    if kind == "nominal" and surface[-1:].isalpha():
+        # "rebels" / "rebel-held", "insurgent" / "insurgents"
+        out.add(surface[:-1] if surface.endswith("s") and not surface.endswith("ss") else surface + "s")
     if "'" in surface:
         out.add(surface.replace("'", "\u2019"))
     if "\u2019" in surface:
@@ -57,7 +60,7 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) ->
     patterns = []
     seen = set()
     for surface, key, kind, actor_type in forms:
-        for text in _variants(surface.strip()):
+        for text in _variants(surface.strip(), kind):
             if not text:
                 continue
             if text.lower().startswith("the "):

@@ -26,7 +26,7 @@ __all__ = ["find_relations"]
 
 _SUBJ = ("nsubj",)
 _REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_NOUN_AGENT_VERBS = frozenset({"host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
+_NOUN_AGENT_VERBS = frozenset({"seek", "demand", "want", "push", "call", "host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
                                "step", "plan", "continue", "order", "undertake", "pursue", "lead", "intensify",
                                "escalate", "prepare", "announce", "strike", "sign", "reach", "broker", "seal",
                                "make", "hold", "threaten", "provide", "offer", "give", "extend", "deny"})
@@ -229,6 +229,7 @@ def _clauses(ctx: _Ctx) -> None:
                 and v.i + 1 in ctx.by_token and ctx.doc[v.i + 1].dep_ in ("compound", "nsubj", "amod", "poss"):
             objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
         carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
+        carriers += [c for c in v.children if c.dep_ == "dobj" and c.i not in ctx.by_token]  # "sent troops to X"
         prep_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("preps", ()))]
         with_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("with", ()))]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
@@ -346,8 +347,9 @@ def _nouns(ctx: _Ctx) -> None:
         direct = bool(agents)
         governor = _governing_verb(t)
         if not agents and governor is not None and (governor.lemma_.lower() in _NOUN_AGENT_VERBS
-                                                    or ctx.lex.verbs.get(governor.lemma_.lower(), {}).get("symmetric")):
-            agents = _subjects(ctx, governor)[0]
+                                                    or ctx.lex.verbs.get(governor.lemma_.lower(), {}).get("symmetric")
+                                                    or (t.dep_ == "pobj" and t.head.lower_ == "in")):
+            agents = _subjects(ctx, governor)[0]  # "launched strikes", "waged a campaign in support of"
         objects = _prep_objects(ctx, t, spec.get("preps", ()))
         with_objs = _prep_objects(ctx, t, spec.get("with", ()))
         if not with_objs and spec.get("with") and governor is not None:

@@ -1,5 +1,5 @@
 /* kg site script: search over all actors, the vis-network graphs, filters and the evidence panel.
- * Article text is only ever inserted with textContent / createTextNode (never innerHTML).
+ * Article text is only ever inserted with textContent / createTextNode, never parsed as HTML.
  * Exposes window.kgNetwork (the vis.Network), window.kgGraph (payload) and window.kgStable (true once laid out).
  */
 (function () {
