@@ -326,6 +326,31 @@ def render(
 # --- end of render -----------------------------------------------------------------------------------------
 
 
+# --- validate ----------------------------------------------------------------------------------------------
+@app.command("validate")
+def validate_cmd(
+    out_dir: Optional[Path] = OutOption,
+    source: Optional[Path] = typer.Option(None, "--file", "-f", help="Validate this RDF file (.trig, .nq, .ttl) instead."),
+    limit: int = typer.Option(50, "--limit", min=0, help="Show at most this many results (0: all)."),
+) -> None:
+    """Check the build output against the SHACL shapes (ontology/shapes.ttl); exit 1 when it does not conform."""
+    from kg.graph.validate import validate as run_validate
+
+    settings = _settings(out=out_dir)
+    target = source if source is not None else settings.out
+    try:
+        report = run_validate(target, ontology_dir=settings.ontology)
+    except KgError as exc:
+        _fail(exc)
+    text = report.text(limit=limit or None)
+    (out if report.conforms else err).print(text, soft_wrap=True, markup=False)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+# --- end of validate ---------------------------------------------------------------------------------------
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -2,7 +2,8 @@
 
 The data graph is the union of every graph of the build (``OUT/graph.trig``, or the store when there is no
 export), with ``ontology/kg.ttl`` mixed in so that ``sh:class kg:Actor`` follows ``rdfs:subClassOf``.
-Besides the shapes, blank nodes are reported (the RDF layout has none).
+Besides the shapes, :data:`GRAPH_CHECKS` run once over the whole graph (relation objects are typed actors;
+asserted evidence has its relation triple), and blank nodes are reported (the RDF layout has none).
 
 Examples:
     >>> from rdflib import Dataset
@@ -25,7 +26,7 @@ from rdflib.namespace import SH
 from kg.config import ontology_dir as default_ontology_dir
 from kg.errors import InputError, ValidationError
 
-__all__ = ["Violation", "Report", "validate", "load_output", "SHAPES_FILE"]
+__all__ = ["Violation", "Report", "validate", "load_output", "SHAPES_FILE", "GRAPH_CHECKS"]
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,8 @@ def _from_store(path: Path) -> Graph:
     from kg.graph.store import Store
 
     with Store.open(path, read_only=True) as store:
-        data = store.raw().dump(format=ox.RdfFormat.N_QUADS)
+        raw = store.raw() if callable(store.raw) else store.raw
+        data = raw.dump(format=ox.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data.decode("utf-8"), format="nquads")
     return _union(dataset)
@@ -163,6 +165,43 @@ def _union(data: Any) -> Graph:
         for triple in data:
             union.add(triple)
     return union
+
+
+#: Whole-graph checks run once each (SHACL-SPARQL constraints would be re-parsed per focus node in pySHACL):
+#: (message, query selecting ?focus ?path ?value).
+GRAPH_CHECKS: tuple[tuple[str, str], ...] = (
+    ("relation object is not a typed actor (no rdf:type under kg:Actor)", """
+        SELECT DISTINCT ?focus ?path ?value WHERE {
+          ?path kg:polarity ?polarity . ?focus ?path ?value .
+          FILTER NOT EXISTS { ?value rdf:type/rdfs:subClassOf* kg:Actor }
+        }"""),
+    ("non-negated evidence has no matching relation triple (subject relation object) in the graph", """
+        SELECT DISTINCT ?focus ?path ?value WHERE {
+          ?focus a kg:Evidence ; kg:subjectActor ?s ; kg:relation ?path ; kg:objectActor ?value ; kg:modality ?m .
+          FILTER (?m != kg:negated)
+          FILTER NOT EXISTS { ?s ?path ?value }
+        }"""),
+)
+_QUERY_PREFIXES = """
+PREFIX kg: <https://w3id.org/kg-news/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def _graph_checks(data: Graph, ontology: Graph, cap: int = 200) -> list[Violation]:
+    merged = Graph()
+    for triple in data:
+        merged.add(triple)
+    for triple in ontology:
+        merged.add(triple)
+    found: list[Violation] = []
+    for message, query in GRAPH_CHECKS:
+        for row in merged.query(_QUERY_PREFIXES + query):
+            found.append(Violation(focus=str(row.focus), path=str(row.path), message=message, value=str(row.value)))
+            if len(found) >= cap:
+                return found
+    return found
 
 
 def _blank_nodes(graph: Graph, cap: int = 20) -> list[Violation]:
@@ -214,7 +253,7 @@ def validate(target: Any, *, ontology_dir: Path | None = None, shapes: Path | No
         data, shacl_graph=shapes_graph, ont_graph=ont_graph, inference="none", advanced=True,
         allow_warnings=True, abort_on_first=False, meta_shacl=False,
     )
-    violations = list(_violations(results)) + _blank_nodes(data)
+    violations = list(_violations(results)) + _graph_checks(data, ont_graph) + _blank_nodes(data)
     violations.sort(key=lambda v: (v.severity != "Violation", v.message, v.focus, v.path or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
     report = Report(conforms=conforms, violations=violations, triples=triples, source=source,
