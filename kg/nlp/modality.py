@@ -12,8 +12,8 @@ __all__ = ["modality_of", "speakers_of"]
 
 #: Links that stay inside one clause: negation, hedges and plans travel up these to the trigger, not across
 #: "X said that ...", "..., as Y agreed", or a relative clause.
-_CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "acomp", "acl", "amod", "compound", "nsubj", "nsubjpass",
-                    "attr", "oprd", "pcomp", "appos", "npadvmod", "auxpass"})
+_CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "acomp", "acl", "amod", "compound", "attr", "oprd", "pcomp",
+                    "npadvmod", "auxpass"})  # not nsubj/appos: "Moscow, Assad's backer, denied ..." still backs
 _BOUNDARY = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj"})
 
 

@@ -64,8 +64,18 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
         return []
     lemma, lower = t.lemma_.lower(), t.lower_
+    compounds = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i == t.i - 1]
     is_group = lemma in ctx.lex.institutions or lower in ctx.lex.institutions or lemma in ctx.lex.titles \
-        or lower in ctx.lex.titles
+        or lower in ctx.lex.titles or any(f"{c} {lemma}" in ctx.lex.institutions for c in compounds)
+    if lemma in ctx.lex.place_anaphors:
+        found = _prep_objects(ctx, t, ("of",))  # "the town of Khan Sheikhoun"
+        if found:
+            return found
+    if is_group:
+        for c in t.children:  # "the U.S.-led coalition" is the United States'
+            if c.dep_ == "amod" and c.lower_ in ("led", "-led") and c.i > 1 and ctx.doc[c.i - 1].text == "-" \
+                    and c.i - 2 in ctx.by_token:
+                return [ctx.by_token[c.i - 2]]
     if lemma in ctx.lex.agent_nouns and t.dep_ == "appos" and depth < 2:
         return _actors_of_np(ctx, t.head, depth + 1)  # "the Nusra Front, an al-Qaeda affiliate that ..."
     if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
@@ -114,7 +124,11 @@ def _subjects(ctx: _Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
     if v.head.pos_ in ("ADJ",) or v.head.dep_ == "acomp":
         return _subjects(ctx, v.head, depth + 1)[0], False
     if v.dep_ == "pcomp" and v.head.dep_ == "prep":
-        return _subjects(ctx, v.head.head, depth + 1)[0], False  # "after hosting a summit"
+        gov = v.head.head
+        objs = _flat(ctx, [c for c in gov.children if c.dep_ == "dobj"]) if v.head.lower_ in ("for", "of") else []
+        if objs:
+            return objs, False  # "criticised Putin for backing Assad": Putin backs
+        return _subjects(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return _actors_of_np(ctx, v.head), False
     if v.dep_ == "relcl":
@@ -209,12 +223,19 @@ def _clauses(ctx: _Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
-        passive = _is_passive(v)
+        passive = _is_passive(v) or (v.tag_ == "VBN" and v.dep_ == "acl")
         subjects, direct = _subjects(ctx, v)
         objects: list[int] = []
         if passive:
-            objects = _flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            themes = _flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            if v.dep_ == "acl":
+                themes = _actors_of_np(ctx, v.head)  # "the Free Syrian Army, backed by Turkey, ..."
+                direct = True
             subjects = _flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
+            if spec.get("passive_subject"):
+                subjects, objects = themes, []  # "Syrian troops were deployed to Manbij", "Aleppo is located in"
+            else:
+                objects = themes
         else:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
@@ -249,11 +270,29 @@ def _clauses(ctx: _Ctx) -> None:
             for o in objects:
                 if _type_ok(ctx, o, allowed):
                     _emit(ctx, s, rel, o, v, rule, conf)
+                elif spec.get("otherwise"):
+                    _emit(ctx, s, spec["otherwise"], o, v, rule + ":otherwise", conf - 0.05)
             for o in with_objs:
                 _emit(ctx, s, rel, o, v, rule + ":with", conf)
         if spec.get("symmetric") and len(subjects) > 1 and not with_objs:
             for a, b in combinations(subjects, 2):
                 _emit(ctx, a, rel, b, v, rule + ":coordinated", conf - 0.05)
+
+
+def _sandwiched_verbs(ctx: _Ctx) -> None:
+    """ "Idlib province borders Turkey" misparsed as one noun phrase: a lexicon verb form right between two names."""
+    doc = ctx.doc
+    for t in doc[1:-1]:
+        if t.pos_ in ("VERB", "AUX") or t.i - 1 not in ctx.by_token or t.i + 1 not in ctx.by_token:
+            continue
+        if not (t.lower_.endswith("s") or t.lower_.endswith("ed")):
+            continue
+        spec = ctx.lex.verbs.get(t.lemma_.lower()) or ctx.lex.verbs.get(t.lower_.rstrip("s"))
+        if spec is None or spec.get("requires_prep") or spec.get("object") == []:
+            continue
+        s, o = ctx.by_token[t.i - 1], ctx.by_token[t.i + 1]
+        if _type_ok(ctx, o, spec.get("needs_object_type")):
+            _emit(ctx, s, spec["relation"], o, t, f"surface:{t.lower_}", 0.6)
 
 
 def _ouster_calls(ctx: _Ctx) -> None:
@@ -296,6 +335,8 @@ def _governing_verb(t: Token) -> Token | None:
             h = h.head.head
             if h.pos_ in ("VERB", "AUX"):
                 return h
+            if h.pos_ in ("NOUN", "NUM") and h.head.pos_ in ("VERB", "AUX") and h.dep_ in ("dobj", "nsubjpass"):
+                return h.head  # "carried out hundreds of air strikes"
             continue
         if h.dep_ == "conj":
             h = h.head
@@ -602,6 +643,7 @@ def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int
     ctx = _Ctx(doc=doc, mentions=mentions, by_token=by_token, lex=lex, type_of=type_of)
     _titles(ctx)
     _clauses(ctx)
+    _sandwiched_verbs(ctx)
     _ouster_calls(ctx)
     _nouns(ctx)
     _participles(ctx)

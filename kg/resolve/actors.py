@@ -62,6 +62,21 @@ def _place_index(gazetteer) -> dict[str, str]:
     return cached
 
 
+def _organ_state(gazetteer, entry) -> str | None:
+    """The state a government body or state military belongs to: organs of a state act as the state.
+
+    "The Russian defence ministry said", "the Syrian Arab Army shelled": GDELT-style actor coding treats them as
+    the state (with a GOV or MIL sector); the organ's own name stays on the mention and as an alternative label.
+    """
+    if entry.type != "Organization" or not (entry.subtype in ("GovernmentBody", "Military") or entry.sector in ("GOV", "MIL")):
+        return None
+    for link in entry.affiliated_with:
+        target = gazetteer.get(link.of)
+        if target is not None and target.type == "State":
+            return link.of
+    return None
+
+
 class _DocResolver:
     def __init__(self, raw: RawDoc, gazetteer, registry: Registry):
         self.raw = raw
@@ -71,12 +86,15 @@ class _DocResolver:
         self.types: list[str | None] = [None] * len(raw.mentions)
         self.names: dict[str, set[str]] = {}
         self.provisional: dict[str, tuple[str, str]] = {}
-        self.context = {m.ref for m in raw.mentions if m.ref and m.kind != "nominal"}
+        self.context = set()
         for m in raw.mentions:
-            if m.ref and m.kind != "nominal":
-                entry = gazetteer.get(m.ref)
-                if entry is not None and entry.located_in:
-                    self.context.add(entry.located_in)
+            key = m.ref if m.ref and m.kind != "nominal" else None
+            for _ in range(5):  # Afrin -> Aleppo province -> Syria
+                entry = gazetteer.get(key) if key else None
+                if entry is None:
+                    break
+                self.context.add(key)
+                key = entry.located_in
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _type(self, key: str | None) -> str | None:
@@ -110,7 +128,7 @@ class _DocResolver:
                 return None
             if m.place_use and entry.type == "State" and m.kind == "metonym":
                 return _place_index(gaz).get(m.text.lower(), m.ref)
-            return m.ref
+            return _organ_state(gaz, entry) or m.ref
         if m.kind == "ner":
             if m.label == "PERSON":
                 for j in range(i - 1, -1, -1):
