@@ -157,3 +157,16 @@ def test_orphan_sub_property_is_rejected(tmp_path):
     (tmp_path / "kg.ttl").write_text(text, encoding="utf-8")
     with pytest.raises(KgError, match="shells does not reach a core relation"):
         relation_table(tmp_path)
+
+
+def test_readme_sparql_examples_run():
+    import pyoxigraph as ox
+
+    text = (ontology_dir() / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sparql\n(.*?)```", text, re.S)
+    assert len(queries) >= 3
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in
+                 ox.parse(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+    for query in queries:
+        list(store.query(query, use_default_graph_as_union=True))  # parses and runs
