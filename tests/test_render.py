@@ -14,7 +14,7 @@ from kg.render.network import network_payload, pagerank
 from kg.render.sample import synthetic_data
 from kg.render.site import contradictions, write_site
 from kg.render.text import actor_slug, doc_slug, script_json, segments
-from test_render_fixtures import XSS_KEY, XSS_NAME, XSS_SENTENCE_TAIL, hostile_data
+from tests.test_render_fixtures import XSS_KEY, XSS_NAME, XSS_SENTENCE_TAIL, hostile_data
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +244,7 @@ def test_index_caps_nodes_and_says_how_many_are_hidden(tmp_path: Path):
 
 
 def test_page_weight_stays_bounded_on_a_large_graph(tmp_path: Path):
-    report = write_site(synthetic_data(3000, 9000, 300, evidence_per_edge=4), tmp_path, node_cap=150)
+    report = write_site(synthetic_data(1200, 3000, 120, evidence_per_edge=3), tmp_path, node_cap=150)
     assert report.index_bytes < 1_500_000, report.index_bytes
     assert report.largest_page < 2_500_000, report.largest_page
 

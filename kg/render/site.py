@@ -130,8 +130,10 @@ class _Writer:
 class _Context:
     """Lookups shared by every page, computed once."""
 
-    def __init__(self, data: SiteData, node_cap: int, seed: int) -> None:
+    def __init__(self, data: SiteData, node_cap: int, seed: int, env: Environment) -> None:
         G = data.G
+        self.macros = env.get_template("macros.html").module
+        self._evidence_html: dict[tuple, Any] = {}
         self.data = data
         self.G = G
         self.node_cap = max(int(node_cap), 1)
@@ -169,8 +171,16 @@ class _Context:
     def doc_href(self, doc_id: str, root: str) -> str:
         return f"{root}doc/{doc_slug(doc_id)}.html"
 
-    def evidence_view(self, ev: dict, root: str) -> dict[str, Any]:
-        """An evidence record ready for the template: highlighted segments and its article."""
+    def evidence_view(self, ev: dict, root: str) -> Any:
+        """An evidence record as escaped markup (``<li>``), rendered once per record and root."""
+        key = (ev.get("evidence_iri") or id(ev), ev.get("modality"), root)
+        cached = self._evidence_html.get(key)
+        if cached is None:
+            cached = self._evidence_html[key] = self.macros.evidence(self._evidence_fields(ev, root))
+        return cached
+
+    def _evidence_fields(self, ev: dict, root: str) -> dict[str, Any]:
+        """An evidence record ready for the macro: highlighted segments and its article."""
         sentence = ev.get("sentence") or ""
         base = ev.get("sentence_start") or 0
         doc_id = ev.get("doc_id")
@@ -339,11 +349,14 @@ def _doc_page(ctx: _Context, env: Environment, w: _Writer, doc_id: str) -> None:
     sub = nx.MultiDiGraph()
     sub.add_nodes_from(keys)
     sub.add_edges_from((u, v) for u, v, _ in seen_edges if u in sub and v in sub)
-    payload = network_payload(G, keys, positions=layout(sub, seed=ctx.seed, iterations=80), ranks=ctx.ranks, root=root,
+    payload = network_payload(G, keys, positions=layout(sub, seed=ctx.seed, iterations=50), ranks=ctx.ranks, root=root,
                               evidence_per_edge=3, edge_filter=lambda u, v, r, d: (u, v, r) in seen_edges,
                               evidence_filter=lambda e: e.get("doc_id") == doc_id)
-    actors = [ctx.actor_link(k, root) | {"mentions": sum(1 for *_, m in spans if m == k)}
-              for k in sorted({k for _, _, k in spans}, key=lambda k: (ctx.position.get(k, 1 << 30), k))]
+    counts: dict[str, int] = defaultdict(int)
+    for _, _, k in spans:
+        counts[k] += 1
+    actors = [ctx.actor_link(k, root) | {"mentions": counts[k]}
+              for k in sorted(counts, key=lambda k: (ctx.position.get(k, 1 << 30), k))]
     html = env.get_template("doc.html").render(
         root=root, kind="doc", title=info.get("title") or doc_id, doc_id=doc_id, info=info, url=ctx.data.urls.get(doc_id),
         segments=segments(text, marks=marks, mentions=mentions), has_text=bool(text), relations=rel_rows,
@@ -458,7 +471,7 @@ def write_site(data: SiteData, site: str | Path, *, node_cap: int = 150, seed: i
     report = SiteReport(path=site)
     w = _Writer(site, report)
     env = environment()
-    ctx = _Context(data, node_cap, seed)
+    ctx = _Context(data, node_cap, seed, env)
     report.actors = ctx.G.number_of_nodes()
     t0 = time.perf_counter()
     _assets(ctx, w)
