@@ -124,6 +124,8 @@ BROKEN = {
         lambda ds, doc, act: doc.add((_ev(ds), RDF.subject, URIRef(iri.actor_iri("TUR")))), "rdf:subject"),
     "asserted evidence without its relation triple": (
         lambda ds, doc, act: doc.remove((None, KG.criticizes, None)), "no matching relation triple"),
+    "reported evidence without its relation triple": (
+        lambda ds, doc, act: doc.remove((None, KG.airStrikeOn, None)), "no matching relation triple"),
     "actor with two labels": (
         lambda ds, doc, act: act.add((URIRef(iri.actor_iri("TUR")), RDFS.label, Literal("Türkiye"))), "rdfs:label"),
     "actor without a type": (
@@ -144,6 +146,15 @@ def test_broken_graph_fails(case):
     report = _broken(mutate)
     assert not report.conforms, f"{case}: expected a violation"
     assert expected in report.text(limit=None), report.text()
+
+
+def test_planned_event_needs_no_relation_triple():
+    def planned(ds, doc, act):
+        _set(doc, _ev(ds, "airStrikeOn"), KG.modality, KG.planned)
+        doc.remove((None, KG.airStrikeOn, None))
+
+    report = _broken(planned)
+    assert report.conforms, report.text()
 
 
 def test_warnings_do_not_break_conformance():
