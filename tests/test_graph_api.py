@@ -6,7 +6,7 @@ import pytest
 import kg
 from kg.errors import QueryError
 from kg.graph.store import Store
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from kg.graph.named import bind, named_queries
 from kg.graph.push import push
 from kg.graph.store import Store
 from kg.model import Evidence, Relation
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 pytestmark = pytest.mark.server
 

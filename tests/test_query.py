@@ -16,7 +16,7 @@ from kg.graph.query import QueryWorker, screen
 from kg.graph.results import serialize_result
 from kg.graph.store import Store
 from kg.model import Evidence, Relation
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 ONTOLOGY = """@prefix kg: <https://w3id.org/kg-news/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 kg:supports kg:polarity kg:cooperation . kg:backs rdfs:subPropertyOf kg:supports .

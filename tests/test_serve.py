@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.graph.store import Store
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 pytestmark = pytest.mark.server
 

@@ -18,7 +18,7 @@ from kg.graph import iri
 from kg.graph.export import export_dataset
 from kg.graph.store import Store, restore_backup
 from kg.model import Evidence, Relation
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 KG = "https://w3id.org/kg-news/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

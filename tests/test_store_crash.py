@@ -16,13 +16,13 @@ import pytest
 from kg.graph import iri
 from kg.graph.rdf import document_quads
 from kg.graph.store import Store
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 N_DOCS = 1500
 WRITER = """
 import sys
 sys.path.insert(0, sys.argv[2])
-from test_graph_fixtures import EXTRACTOR, doc, gazetteer
+from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 from kg.graph.store import Store
 with Store.open(sys.argv[1], create=True) as store:
     store.write_background(gazetteer(), None)
@@ -36,7 +36,7 @@ with Store.open(sys.argv[1], create=True) as store:
 
 
 def _run(store: Path, kill_after: float | None) -> bool:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), str(Path(__file__).parent)],
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), str(Path(__file__).resolve().parent.parent)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if kill_after is None:
         out, errs = proc.communicate(timeout=300)
