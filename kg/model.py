@@ -160,18 +160,21 @@ class RawDoc:
     relations: tuple[RawRelation, ...] = ()
 
 
-def states_fact(modality: str, *, event: bool) -> bool:
+def states_fact(modality: str, *, event: bool, polarity: int = 1) -> bool:
     """Whether evidence with ``modality`` makes its relation a fact of the document's graph.
 
-    Negated evidence never does. Planned or hedged *events* ("a possible offensive", "may launch an attack")
-    do not either: they are recorded as evidence with their modality, not as attacks. Planned or hedged
-    *standing* relations ("Russia is ready to help the rebels") still state the relation.
+    Negated evidence never does. Planned or hedged *events* ("a possible offensive", "may launch an attack") do
+    not either, nor planned states of the world ("vowed to recapture Aleppo" is not control): they are recorded
+    as evidence with their modality. A planned or hedged *stance* ("Russia is ready to help the rebels", a
+    standing relation of cooperation or conflict) does state the relation.
 
     >>> states_fact("planned", event=True), states_fact("planned", event=False), states_fact("negated", event=False)
     (False, True, False)
+    >>> states_fact("planned", event=False, polarity=0), states_fact("reported", event=True, polarity=0)
+    (False, True)
     """
     if modality == "negated":
         return False
     if modality in ("planned", "hedged"):
-        return not event
+        return not event and polarity != 0
     return True

@@ -32,7 +32,8 @@ def extractor():
         result = extract_text(text, settings=settings, gazetteer=gaz)
         out = set()
         for r in result.relations:
-            if not states_fact(r.evidence.modality, event=table[r.predicate]["event_class"] == "event"):
+            row = table[r.predicate]
+            if not states_fact(r.evidence.modality, event=row["event_class"] == "event", polarity=row["polarity"]):
                 continue  # the same rule the RDF writer applies: negated, or a planned/hedged event
             out.add(_key(r.subject, table[r.predicate]["core"], r.object))
         return out

@@ -125,15 +125,16 @@ def _type_terms(type_: str | None, subtype: str | None) -> list[NamedNode]:
     return terms
 
 
-def _is_event(relation: str) -> bool:
-    """Whether the ontology classes ``relation`` as a dated event (kg:eventClass kg:event)."""
+def _relation_class(relation: str) -> tuple[bool, int]:
+    """(is a dated event, polarity) of ``relation`` from the ontology's annotations."""
     from kg.config import ontology_dir
     from kg.ontology import relation_table
 
     try:
-        return relation_table(ontology_dir()).get(relation, {}).get("event_class") == "event"
+        row = relation_table(ontology_dir()).get(relation, {})
     except (OSError, KeyError):
-        return False
+        return False, 1
+    return row.get("event_class") == "event", int(row.get("polarity") or 0)
 
 
 def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
@@ -210,7 +211,8 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
             continue
         ev = rel.evidence
         modality = ev.modality if ev.modality in MODALITIES else "asserted"
-        if states_fact(modality, event=_is_event(rel.predicate)):
+        event, polarity = _relation_class(rel.predicate)
+        if states_fact(modality, event=event, polarity=polarity):
             asserted.add((rel.subject, rel.predicate, rel.object))
         node = NamedNode(iri.evidence_iri(art.doc_id, rel.subject, rel.predicate, rel.object, ev.start, ev.end))
         add(node, RDF_TYPE, NamedNode(str(KG.Evidence)))

@@ -463,6 +463,9 @@ def _participles(ctx: _Ctx) -> None:
             # "the government-held city of Aleppo": the head's of-phrase names the place
             objects = _prep_objects(ctx, head, ("of",))
         rel = spec["relation"]
+        if rel == "controls" and (head.lemma_.lower() in ctx.lex.partitives):
+            # "opposition-held parts of Syria" is control of parts, not of the state
+            objects = [o for o in objects if ctx.type_of(o)[0] != "State"]
         for a in agents:
             for o in objects:
                 if o in agents:
@@ -523,6 +526,9 @@ def _agent_nouns(ctx: _Ctx) -> None:
         node = n.head if n.dep_ == "compound" and n.head.i > n.i and n.head.i not in ctx.by_token else n
         holders = _holder_of(ctx, node)
         complements = [c for c in _complement_of(ctx, n, node) if c not in holders]
+        if spec.get("demonym_is_complement", True) is False:
+            # "its Syrian affiliate PYD": the demonym says where the affiliate is, not what it belongs to
+            complements = [c for c in complements if ctx.mentions[c].kind != "demonym"]
         for h in holders:
             for c in complements:
                 _emit(ctx, h, spec["relation"], c, n, f"agent-noun:{n.lemma_.lower()}", 0.75)
