@@ -39,10 +39,13 @@ def _notebook_js() -> str:
 
 
 def _script_safe(code: str) -> str:
-    """JS that cannot close or confuse its ``<script>`` element (``</`` and ``<!--`` never occur in it)."""
-    if "</" in code or "<!--" in code:
-        code = code.replace("</", "<\\/").replace("<!--", "<\\!--")
-    return code
+    """JS that cannot close or confuse its ``<script>`` element: no ``</script`` and no ``<!--`` left in it.
+
+    ``<\\/script`` means the same inside a string or a regular expression; other ``</`` are harmless (and may
+    be a regex such as ``/</``, which must not be touched).
+    """
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    return code.replace("<!--", "<\\!--")
 
 
 class NetworkView:
