@@ -6,7 +6,7 @@ import unicodedata
 
 __all__ = ["slug", "translit_key", "same_name", "provisional_key"]
 
-_TRANSLIT = [("yev", "ev"), ("iev", "ev"), ("yeh", "eh"), ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("ou", "u"),
+_TRANSLIT = [("ow", "ou"), ("yev", "ev"), ("iev", "ev"), ("yeh", "eh"), ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("ou", "u"),
              ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("w", "v"), ("y", "i"), ("ie", "i"),
              ("ei", "i"), ("ai", "a"), ("'", ""), ("-", " ")]
 

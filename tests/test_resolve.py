@@ -1,0 +1,103 @@
+"""Resolution of mentions to canonical actors, without the spaCy model (RawDocs built by hand)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.config import ontology_dir
+from kg.gazetteer import load_gazetteer
+from kg.ingest import content_hash
+from kg.model import Article, Evidence, RawDoc, RawMention, RawRelation
+from kg.resolve import Registry, resolve_document
+from kg.resolve.names import same_name, slug, translit_key
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer(ontology_dir())
+
+
+def _doc(text, mentions, relations=(), date="2019-02-15"):
+    art = Article(doc_id="t.txt", text=text, content_hash=content_hash(text), date=date)
+    return RawDoc(article=art, mentions=tuple(mentions), relations=tuple(relations))
+
+
+def _m(text, start, kind="name", ref=None, label="GPE", sentence=0, **kw):
+    return RawMention(text=text, start=start, end=start + len(text), sentence=sentence, label=label, kind=kind,
+                      ref=ref, **kw)
+
+
+def _rel(s, p, o, modality="asserted"):
+    return RawRelation(subject=s, predicate=p, object=o,
+                       evidence=Evidence(sentence="x", sentence_start=0, start=0, end=1, modality=modality))
+
+
+def test_capital_acting_is_the_state_and_capital_as_location_is_the_city(gaz):
+    text = "Ankara said it met officials in Ankara."
+    result = resolve_document(_doc(text, [_m("Ankara", 0, kind="metonym", ref="TUR"),
+                                          _m("Ankara", 32, kind="metonym", ref="TUR", place_use=True)]), gaz)
+    keys = [m.key for m in result.mentions]
+    assert keys[0] == "TUR"
+    assert keys[1] != "TUR" and gaz.get(keys[1]).type == "Place"
+
+
+def test_nominals_need_their_context(gaz):
+    with_context = resolve_document(_doc("Rebels in Syria", [_m("Rebels", 0, kind="nominal", ref="SYR_OPPOSITION", label="NORP"),
+                                                             _m("Syria", 10, ref="SYR")]), gaz)
+    without = resolve_document(_doc("Rebels in Yemen", [_m("Rebels", 0, kind="nominal", ref="SYR_OPPOSITION", label="NORP"),
+                                                        _m("Yemen", 10, ref="YEM")]), gaz)
+    assert "SYR_OPPOSITION" in {m.key for m in with_context.mentions}
+    assert "SYR_OPPOSITION" not in {m.key for m in without.mentions}
+
+
+def test_surname_and_spelling_variant_take_up_the_full_name(gaz):
+    text = "Khalid Smithson spoke. Smithson left. Khaled Smithson returned."
+    result = resolve_document(_doc(text, [_m("Khalid Smithson", 0, kind="ner", label="PERSON"),
+                                          _m("Smithson", 23, kind="ner", label="PERSON", sentence=1),
+                                          _m("Khaled Smithson", 38, kind="ner", label="PERSON", sentence=2)]), gaz)
+    assert len({m.key for m in result.mentions}) == 1
+    assert result.actors[result.mentions[0].key].provisional
+
+
+def test_role_noun_is_the_person_titled_earlier_in_the_document(gaz):
+    text = "Syrian President Bashar al-Assad spoke. The Syrian leader left."
+    mentions = [_m("Syrian", 0, kind="demonym", ref="SYR", label="NORP"),
+                _m("Bashar al-Assad", 17, ref="ASSAD", label="PERSON"),
+                _m("The Syrian leader", 40, kind="role", label="PERSON", role="leaderOf", of=3, sentence=1),
+                _m("Syrian", 44, kind="demonym", ref="SYR", label="NORP", sentence=1)]
+    result = resolve_document(_doc(text, mentions, [_rel(1, "headOfStateOf", 0)]), gaz)
+    assert [m.key for m in result.mentions][2] == "ASSAD"
+
+
+def test_self_relations_and_people_relations_of_non_people_are_dropped(gaz):
+    text = "Russia Russia Turkey"
+    result = resolve_document(_doc(text, [_m("Russia", 0, ref="RUS"), _m("Russia", 7, ref="RUS"), _m("Turkey", 14, ref="TUR")],
+                                   [_rel(0, "supports", 1), _rel(0, "headOfStateOf", 2), _rel(0, "supports", 2)]), gaz)
+    assert [(r.subject, r.predicate, r.object) for r in result.relations] == [("RUS", "supports", "TUR")]
+
+
+def test_organs_of_a_state_act_as_the_state(gaz):
+    result = resolve_document(_doc("Syrian Arab Army", [_m("Syrian Arab Army", 0, ref="SAA", label="ORG")]), gaz)
+    assert result.mentions[0].key == "SYR"
+
+
+def test_registry_merges_variants_across_documents_but_not_different_people():
+    reg = Registry()
+    a = reg.key_for("Alexander Lavrentyev", "Person")
+    assert reg.key_for("Alexander Lavrantiev", "Person") == a
+    assert reg.key_for("Sergei Lavrov", "Person") != a
+    assert reg.key_for("Ali Khamenei", "Person") != reg.key_for("Ali Larijani", "Person")
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("Lavrentiev", "Lavrentyev", True), ("Hassan Rouhani", "Hassan Rowhani", True),
+    ("Sergei Lavrov", "Sergey Lavrov", True), ("Sergei Lavrov", "Sergei Shoigu", False),
+    ("Bashar al-Assad", "Hafez al-Assad", False), ("Mohammed Salman", "Mohammed Salem", False),
+])
+def test_same_name(a, b, same):
+    assert same_name(a, b) is same
+    assert same_name(b, a) is same
+
+
+def test_slug_and_translit_are_ascii_and_stable():
+    assert slug("Mevlüt Çavuşoğlu") == "mevlut-cavusoglu"
+    assert translit_key("Rowhani") == translit_key("Rouhani")
