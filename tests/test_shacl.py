@@ -123,9 +123,9 @@ BROKEN = {
     "evidence as rdf:Statement": (
         lambda ds, doc, act: doc.add((_ev(ds), RDF.subject, URIRef(iri.actor_iri("TUR")))), "rdf:subject"),
     "asserted evidence without its relation triple": (
-        lambda ds, doc, act: doc.remove((None, KG.criticizes, None)), "no matching relation triple"),
+        lambda ds, doc, act: doc.remove((None, KG.criticizes, None)), "has no relation triple"),
     "reported evidence without its relation triple": (
-        lambda ds, doc, act: doc.remove((None, KG.airStrikeOn, None)), "no matching relation triple"),
+        lambda ds, doc, act: doc.remove((None, KG.airStrikeOn, None)), "has no relation triple"),
     "actor with two labels": (
         lambda ds, doc, act: act.add((URIRef(iri.actor_iri("TUR")), RDFS.label, Literal("Türkiye"))), "rdfs:label"),
     "actor without a type": (

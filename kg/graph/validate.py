@@ -167,6 +167,14 @@ def _union(data: Any) -> Graph:
     return union
 
 
+#: Evidence whose relation triple is missing; kg.model.states_fact decides which evidence states a fact.
+_EVIDENCE_WITHOUT_TRIPLE = """
+    SELECT DISTINCT ?focus ?s ?path ?value ?m WHERE {
+      ?focus a kg:Evidence ; kg:subjectActor ?s ; kg:relation ?path ; kg:objectActor ?value ; kg:modality ?m .
+      FILTER (?m != kg:negated)
+      FILTER NOT EXISTS { ?s ?path ?value }
+    }"""
+
 #: Whole-graph checks run once each (SHACL-SPARQL constraints would be re-parsed per focus node in pySHACL):
 #: (message, query selecting ?focus ?path ?value).
 GRAPH_CHECKS: tuple[tuple[str, str], ...] = (
@@ -174,15 +182,6 @@ GRAPH_CHECKS: tuple[tuple[str, str], ...] = (
         SELECT DISTINCT ?focus ?path ?value WHERE {
           ?path kg:polarity ?polarity . ?focus ?path ?value .
           FILTER NOT EXISTS { ?value rdf:type/rdfs:subClassOf* kg:Actor }
-        }"""),
-    # kg.model.states_fact: asserted and reported evidence states its relation; planned or hedged evidence
-    # only for standing relations (a planned attack is not an attack); negated evidence never.
-    ("evidence that states a fact has no matching relation triple (subject relation object) in the graph", """
-        SELECT DISTINCT ?focus ?path ?value WHERE {
-          ?focus a kg:Evidence ; kg:subjectActor ?s ; kg:relation ?path ; kg:objectActor ?value ; kg:modality ?m .
-          FILTER (?m IN (kg:asserted, kg:reported)
-                  || (?m IN (kg:planned, kg:hedged) && EXISTS { ?path kg:eventClass kg:standing }))
-          FILTER NOT EXISTS { ?s ?path ?value }
         }"""),
 )
 _QUERY_PREFIXES = """
@@ -192,13 +191,36 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
-def _graph_checks(data: Graph, ontology: Graph, cap: int = 200) -> list[Violation]:
+def _facts_without_triple(merged: Graph, ontology_dir: Path, cap: int) -> list[Violation]:
+    """Evidence that states a fact (``kg.model.states_fact``) must have its plain relation triple."""
+    from kg.model import states_fact
+    from kg.ontology import relation_table
+
+    table = relation_table(ontology_dir)
+    found: list[Violation] = []
+    for row in merged.query(_QUERY_PREFIXES + _EVIDENCE_WITHOUT_TRIPLE):
+        relation = str(row.path).rsplit("#", 1)[-1]
+        modality = str(row.m).rsplit("#", 1)[-1]
+        entry = table.get(relation, {})
+        if not states_fact(modality, event=entry.get("event_class") == "event", polarity=entry.get("polarity", 0)):
+            continue
+        found.append(Violation(
+            focus=str(row.focus), path=str(row.path), value=str(row.value),
+            message=f"{modality} evidence states a fact but the graph has no relation triple "
+                    f"(subject {relation} object)",
+        ))
+        if len(found) >= cap:
+            break
+    return found
+
+
+def _graph_checks(data: Graph, ontology: Graph, ontology_dir: Path, cap: int = 200) -> list[Violation]:
     merged = Graph()
     for triple in data:
         merged.add(triple)
     for triple in ontology:
         merged.add(triple)
-    found: list[Violation] = []
+    found = _facts_without_triple(merged, ontology_dir, cap)
     for message, query in GRAPH_CHECKS:
         for row in merged.query(_QUERY_PREFIXES + query):
             found.append(Violation(focus=str(row.focus), path=str(row.path), message=message, value=str(row.value)))
@@ -256,7 +278,7 @@ def validate(target: Any, *, ontology_dir: Path | None = None, shapes: Path | No
         data, shacl_graph=shapes_graph, ont_graph=ont_graph, inference="none", advanced=True,
         allow_warnings=True, abort_on_first=False, meta_shacl=False,
     )
-    violations = list(_violations(results)) + _graph_checks(data, ont_graph) + _blank_nodes(data)
+    violations = list(_violations(results)) + _graph_checks(data, ont_graph, onto_dir) + _blank_nodes(data)
     violations.sort(key=lambda v: (v.severity != "Violation", v.message, v.focus, v.path or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
     report = Report(conforms=conforms, violations=violations, triples=triples, source=source,
