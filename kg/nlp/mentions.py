@@ -76,6 +76,10 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
             continue
         ref, kind = None, "ner"
+        if not ent.ent_id_ and span.root.lemma_.lower() in lex.institutions and len(span) <= 2:
+            # "Army units", "the Government": an institution named by a common noun, not an organisation's name
+            add(span, "ORG", "institution", role=span.root.lemma_.lower())
+            continue
         if ent.ent_id_ and ID_SEP in ent.ent_id_:
             ref, kind = ent.ent_id_.split(ID_SEP, 1)
         else:

@@ -255,6 +255,8 @@ def _clauses(ctx: _Ctx) -> None:
         with_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("with", ()))]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
+        if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
+            continue  # "press X to do" is an appeal; "forces press Islamic State" is not
         objects += [o for o in prep_objs if o not in objects]
         if not objects and spec.get("xcomp_obj"):
             for x in v.children:
