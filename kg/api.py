@@ -281,17 +281,25 @@ class KnowledgeGraph:
         """Every evidence for ``subject relation object`` (keys, names or aliases), negated ones included.
 
         Returns:
-            Columns ``doc, date, modality, confidence, speaker, sentence, start, end, rule, evidence`` (empty
-            when nothing states the edge).
+            Columns ``doc, date, modality`` (asserted, reported, hedged, planned or negated), ``confidence,
+            speaker`` (actor key of who said it, if reported), ``sentence, start, end, rule, evidence`` (its IRI);
+            empty when nothing states the edge.
 
         Examples:
             >>> import tempfile, kg
             >>> with kg.open(_example_graph(tempfile.mkdtemp())) as g:
-            ...     g.evidence("Turkey", "opposes", "Syria")[["doc", "date", "confidence"]]
-                 doc        date  confidence
-            0  a.txt  2018-09-17         0.8
+            ...     g.evidence("Turkey", "opposes", "Syria")[["doc", "date", "modality", "confidence"]]
+                 doc        date  modality  confidence
+            0  a.txt  2018-09-17  asserted         0.8
         """
-        return self.named("edge_evidence", subject=subject, relation=relation, object=object)
+        from kg.graph.iri import actor_key_of
+
+        df = self.named("edge_evidence", subject=subject, relation=relation, object=object)
+        if "modality" in df:
+            df["modality"] = [m.rsplit("#", 1)[-1] if isinstance(m, str) else m for m in df["modality"]]
+        if "speaker" in df:
+            df["speaker"] = [actor_key_of(a) if isinstance(a, str) else a for a in df["speaker"]]
+        return df
 
     def to_networkx(self, *, since: str | None = None, until: str | None = None):
         """The actor network as a networkx MultiDiGraph (schema in ``docs/design.md``).
