@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from kg import __version__
 from kg.config import Settings, load_settings
 from kg.model import Article, Skipped
 
-__all__ = ["BuildSummary", "build", "extractor_fingerprint", "EXTRACTOR_VERSION"]
+__all__ = ["BuildSummary", "build", "count_inputs", "extractor_fingerprint", "EXTRACTOR_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,23 @@ def extractor_fingerprint(settings: Settings) -> str:
     return h.hexdigest()
 
 
+def count_inputs(inputs: Iterable[str | Path]) -> int:
+    """How many articles ``inputs`` hold at most (one per file, one per non-blank JSONL line), read cheaply."""
+    from kg.ingest import expand_inputs
+
+    total = 0
+    for path in expand_inputs(inputs):
+        if path.suffix.lower() == ".jsonl":
+            try:
+                with path.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def _write_atomic(path: Path, text: str) -> None:
     import os
     import tempfile
@@ -79,7 +96,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settings: Settings | None = None,
-          site: bool = True, analysis: bool = True, dask: str | None = None, progress=None) -> BuildSummary:
+          site: bool = True, analysis: bool = True, dask: str | None = None,
+          progress: Callable[[int, int | None], None] | None = None) -> BuildSummary:
     """Build (or update) the graph in ``out`` from ``inputs``.
 
     Unchanged documents (same id, same normalised text) are not extracted again; a changed document's graph
@@ -92,6 +110,8 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         site: write the pages.
         analysis: write the analysis report and metrics.
         dask: a Dask scheduler address, or "local", to run extraction on a cluster.
+        progress: called with ``(inputs done, total)`` as each input is extracted, found unchanged or skipped
+            (``total`` counts the records of the inputs: files, JSONL lines; None when unknown).
 
     Raises:
         InputError: an input path does not exist.
@@ -121,21 +141,37 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         store.write_background(gazetteer, settings.ontology)
         # documents extracted by other rules, gazetteer or model than these are extracted again
         known = store.document_hashes() if previous == fingerprint else {}
-        todo: list[Article] = []
-        for item in iter_articles(inputs):
-            if isinstance(item, Skipped):
-                summary.skipped.append(item)
-            elif known.get(item.doc_id) == item.content_hash:
-                summary.unchanged += 1
-            else:
-                todo.append(item)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        def todo() -> Iterator[Article]:
+            # a generator, not a list: articles are read as the parser asks for them, so memory stays flat
+            for item in iter_articles(inputs):
+                if isinstance(item, Skipped):
+                    summary.skipped.append(item)
+                    tick()
+                elif known.get(item.doc_id) == item.content_hash:
+                    summary.unchanged += 1
+                    tick()
+                else:
+                    yield item
+
+        total = count_inputs(inputs) if progress is not None else None
+        if progress is not None:
+            progress(0, total)
         t0 = time.perf_counter()
-        for result in extract_documents(todo, settings=settings, gazetteer=gazetteer, dask=dask, progress=progress):
+        for result in extract_documents(todo(), settings=settings, gazetteer=gazetteer, dask=dask):
             if isinstance(result, Skipped):
                 summary.skipped.append(result)
-                continue
-            store.replace_document(result, extractor_version=EXTRACTOR_VERSION)
-            summary.added += 1
+            else:
+                store.replace_document(result, extractor_version=EXTRACTOR_VERSION)
+                summary.added += 1
+            tick()
         summary.timings["extract_and_store"] = round(time.perf_counter() - t0, 3)
         _write_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
         t0 = time.perf_counter()

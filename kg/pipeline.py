@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 
 from kg.config import Settings
 from kg.model import Article, DocResult, RawDoc, Skipped
 
-__all__ = ["extract_documents", "parse_all", "extract_text"]
+__all__ = ["extract_documents", "parse_all", "extract_text", "init_args_of"]
 
 log = logging.getLogger(__name__)
 
@@ -36,41 +38,74 @@ def _worker_parse(articles: list[Article]) -> list[RawDoc]:
                                 batch_size=_WORKER["batch_size"]))
 
 
-def _chunks(items: Sequence, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield list(items[i:i + size])
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), pulled lazily from any iterable."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def parse_all(articles: Sequence[Article], *, settings: Settings, gazetteer,
+def init_args_of(settings: Settings) -> tuple:
+    """The picklable arguments of :func:`_worker_init` (what a worker process or a Dask worker needs)."""
+    return (settings.model, str(settings.ontology), tuple(str(p) for p in settings.gazetteer),
+            settings.max_doc_chars, settings.batch_size)
+
+
+def _ordered(submit, chunks: Iterator[list], in_flight: int) -> Iterator:
+    """Results of ``submit(chunk).get()`` in input order, with at most ``in_flight`` chunks outstanding.
+
+    ``Pool.imap`` would read the whole input ahead (its feeder thread has no back-pressure); this keeps the
+    number of articles held in memory bounded whatever the corpus size.
+    """
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
+
+
+def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
               dask: str | None = None) -> Iterator[RawDoc | Skipped]:
-    """RawDocs for ``articles`` in input order, parsed in this process, in ``settings.workers`` processes, or on Dask."""
-    init_args = (settings.model, str(settings.ontology), tuple(str(p) for p in settings.gazetteer),
-                 settings.max_doc_chars, settings.batch_size)
+    """RawDocs for ``articles`` in input order, parsed in this process, in ``settings.workers`` processes, or on Dask.
+
+    ``articles`` may be any iterable (a generator streaming a large corpus): it is consumed lazily, with a
+    bounded number of articles in flight.
+    """
+    init_args = init_args_of(settings)
     if dask:
         from kg.distributed import parse_on_dask
 
         yield from parse_on_dask(articles, dask, init_args)
         return
-    if settings.workers <= 1 or len(articles) < 2 * settings.batch_size:
+    it = iter(articles)
+    head = list(islice(it, 2 * settings.batch_size)) if settings.workers > 1 else []
+    if settings.workers <= 1 or len(head) < 2 * settings.batch_size:
+        # a handful of documents: starting processes (each loading the model) costs more than it saves
         from kg.nlp.extract import parse_documents
         from kg.nlp.pipeline import load_pipeline
 
         nlp = load_pipeline(settings.model, gazetteer)
-        yield from parse_documents(articles, nlp, gazetteer, max_chars=settings.max_doc_chars,
+        yield from parse_documents(chain(head, it), nlp, gazetteer, max_chars=settings.max_doc_chars,
                                    batch_size=settings.batch_size)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(8, min(64, len(articles) // (settings.workers * 4) or 8))
+    chunk = max(2, settings.batch_size)  # one nlp.pipe batch per task
     with ctx.Pool(settings.workers, initializer=_worker_init, initargs=init_args) as pool:
-        for docs in pool.imap(_worker_parse, _chunks(articles, chunk)):
-            yield from docs
+        yield from _ordered(lambda c: pool.apply_async(_worker_parse, (c,)), _chunks(chain(head, it), chunk),
+                            in_flight=2 * settings.workers + 1)
 
 
-def extract_documents(articles: Sequence[Article], *, settings: Settings, gazetteer, dask: str | None = None,
+def extract_documents(articles: Iterable[Article], *, settings: Settings, gazetteer, dask: str | None = None,
                       progress=None) -> Iterator[DocResult | Skipped]:
-    """Parse and resolve ``articles``; a document that fails is returned as Skipped with the reason."""
+    """Parse and resolve ``articles`` (any iterable, consumed lazily); a document that fails comes back as Skipped.
+
+    Args:
+        progress: called with each parsed :class:`~kg.model.Article` after it is resolved.
+    """
     from kg.resolve import Registry, resolve_document
 
     registry = Registry()
