@@ -64,7 +64,9 @@ def build(
     show = progress if progress is not None else (sys.stderr.isatty() and not _in_ci())
     settings = _settings(out=out_dir, model=model, gazetteer=gazetteer, workers=workers, progress=show)
     try:
-        summary = run_build(inputs, settings=settings, site=not no_site, analysis=not no_analysis, dask=dask)
+        with _build_progress(settings.progress) as tick:
+            summary = run_build(inputs, settings=settings, site=not no_site, analysis=not no_analysis, dask=dask,
+                                progress=tick)
     except KgError as exc:
         _fail(exc)
     for skipped in summary.skipped:
@@ -86,6 +88,29 @@ def _in_ci() -> bool:
     import os
 
     return bool(os.environ.get("CI"))
+
+
+def _build_progress(show: bool):
+    """A context manager yielding a ``progress(done, total)`` callable for :func:`kg.build.build` (None when quiet)."""
+    import contextlib
+
+    if not show:
+        return contextlib.nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
+
+    @contextlib.contextmanager
+    def bar():
+        with Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TimeRemainingColumn(), console=err, transient=True) as prog:
+            task = prog.add_task("extract", total=None)
+
+            def tick(done: int, total: int | None) -> None:
+                prog.update(task, completed=done, total=total)
+
+            yield tick
+
+    return bar()
 
 
 # --- end of build ------------------------------------------------------------------------------------------
