@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from kg.render.data import SiteData
 from kg.render.network import actor_ranks, ego_layout, layout, network_payload, style_payload
 from kg.render.style import ACTOR_STYLE, MODALITY_NOTE, POLARITY_STYLE, UNKNOWN_STYLE, actor_style, polarity_name
-from kg.render.text import actor_slug, clip, doc_slug, relation_slug, script_json, segments
+from kg.render.text import actor_slug, clip, doc_slug, relation_slug, script_json, segments, segments_html
 
 __all__ = ["SiteReport", "write_site", "vis_asset_dir", "environment", "PHYSICS_ITERATIONS"]
 
@@ -76,7 +76,7 @@ def environment() -> Environment:
     """The Jinja2 environment of the pages: autoescape on for every template, undefined names fail."""
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(actor_style=actor_style, polarity_name=polarity_name, MODALITY_NOTE=MODALITY_NOTE,
+    env.globals.update(actor_style=actor_style, segments_html=segments_html, polarity_name=polarity_name, MODALITY_NOTE=MODALITY_NOTE,
                        POLARITY_STYLE=POLARITY_STYLE)
     return env
 
@@ -349,7 +349,7 @@ def _doc_page(ctx: _Context, env: Environment, w: _Writer, doc_id: str) -> None:
     sub = nx.MultiDiGraph()
     sub.add_nodes_from(keys)
     sub.add_edges_from((u, v) for u, v, _ in seen_edges if u in sub and v in sub)
-    payload = network_payload(G, keys, positions=layout(sub, seed=ctx.seed, iterations=50), ranks=ctx.ranks, root=root,
+    payload = network_payload(G, keys, positions=layout(sub, seed=ctx.seed, iterations=30), ranks=ctx.ranks, root=root,
                               evidence_per_edge=3, edge_filter=lambda u, v, r, d: (u, v, r) in seen_edges,
                               evidence_filter=lambda e: e.get("doc_id") == doc_id)
     counts: dict[str, int] = defaultdict(int)

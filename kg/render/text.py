@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-__all__ = ["actor_slug", "doc_slug", "relation_slug", "script_json", "Segment", "segments", "excerpt", "clip"]
+__all__ = ["actor_slug", "doc_slug", "relation_slug", "script_json", "Segment", "segments", "segments_html", "excerpt",
+           "clip"]
 
 _GAZETTEER_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 _UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -141,6 +142,26 @@ def segments(text: str, *, base: int = 0, marks: Iterable[tuple[int, int]] = (),
         out.append(Segment(text[a:b], mark=marked, mention=mention is not None,
                            href=mention[2] if mention else None, title=mention[3] if mention else None))
     return out
+
+
+def segments_html(segs: Iterable[Segment]) -> Markup:
+    """Escaped markup for segments: ``<mark>`` for marked runs, ``<a class="mention">`` for linked mentions.
+
+    Every piece of text and every attribute goes through ``markupsafe.escape``.
+
+    Examples:
+        >>> str(segments_html([Segment("<b>", mark=True), Segment("Putin", mention=True, href="a.html", title='"P"')]))
+        '<mark>&lt;b&gt;</mark><a class="mention" href="a.html" title="&#34;P&#34;">Putin</a>'
+    """
+    parts: list[str] = []
+    for seg in segs:
+        text = escape(seg.text)
+        if seg.href:
+            text = Markup('<a class="mention" href="{}" title="{}">{}</a>').format(seg.href, seg.title or "", seg.text)
+        elif seg.mention:
+            text = Markup('<span class="mention" title="{}">{}</span>').format(seg.title or "", seg.text)
+        parts.append(f"<mark>{text}</mark>" if seg.mark else str(text))
+    return Markup("".join(parts))
 
 
 def excerpt(sentence: str, start: int, end: int, limit: int = 400) -> tuple[str, int, int]:
