@@ -276,3 +276,59 @@ def test_show_is_self_contained_and_escaped():
     body = snippet.split("</script>")
     assert all("<script>alert" not in part for part in body)
     assert snippet == show(hostile_data().G)._repr_html_()  # deterministic
+
+
+# --------------------------------------------------------------------------------------------------- from a store
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """A real build folder: gazetteer, two documents and metrics written through kg's Store."""
+    from kg.graph.store import Store
+    from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
+
+    out = tmp_path / "out"
+    with Store.open(out / "store", create=True) as store:
+        store.write_background(gazetteer(), None)
+        store.replace_document(doc("a.txt"), extractor_version=EXTRACTOR)
+        store.replace_document(doc("b.txt", date="2017-01-02"), extractor_version=EXTRACTOR)
+        store.write_metrics({"RUS": {"pageRank": 0.5, "bloc": 1}, "TUR": {"pageRank": 0.25, "bloc": 2}})
+    return out
+
+
+def test_gather_reads_text_mentions_identifiers_and_metrics(built: Path):
+    from kg.render.data import load_site_data
+
+    data = load_site_data(built)
+    assert {"RUS", "TUR", "PUTIN"} <= set(data.G.nodes)
+    assert data.G.has_edge("RUS", "TUR", key="supports")
+    assert not data.G.has_edge("TUR", "RUS", key="attacks")  # negated: not an edge
+    assert data.texts["a.txt"].startswith("Moscow supports Ankara.")
+    assert (0, 6, "RUS") in data.mentions["a.txt"]
+    assert data.identifiers["RUS"]["wikidata"] == "Q159"
+    assert data.metrics["RUS"]["pageRank"] == pytest.approx(0.5) and data.metrics["TUR"]["bloc"] == 2
+    assert data.urls["a.txt"] == "https://example.org/a.txt"
+
+
+def test_kg_render_command_writes_the_site(built: Path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["render", "--out", str(built)])
+    assert result.exit_code == 0, result.output
+    site = built / "site"
+    assert "wrote" in result.output and (site / "index.html").is_file()
+    page = (site / "actor" / "RUS.html").read_text(encoding="utf-8")
+    assert "https://www.wikidata.org/wiki/Q159" in page and "<mark>" in page
+    doc_page = (site / "doc" / f"{doc_slug('a.txt')}.html").read_text(encoding="utf-8")
+    assert '<a class="mention" href="../actor/RUS.html" title="Russia">Moscow</a>' in doc_page
+    assert "did not attack" in (site / "actor" / "TUR.html").read_text(encoding="utf-8")  # negated, shown as such
+
+
+def test_kg_render_without_a_build_says_what_to_do(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["render", "--out", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "kg build" in result.output
