@@ -1,0 +1,62 @@
+"""`kg build` through typer's CliRunner: outputs, exit codes, skipped inputs reported, nothing lost."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+def test_build_writes_every_output_and_exits_zero(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(ROOT / "seeds"), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    for path in ("store", "graph.trig", "report.md", "report.json", "site/index.html", "build.json"):
+        assert (out / path).exists(), path
+    report = json.loads((out / "build.json").read_text())
+    assert report["documents"] == 5 and report["skipped"] == []
+    assert "built 5 document(s)" in result.output
+
+
+def test_missing_input_exits_non_zero_naming_the_path(tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert "nope.txt" in result.output
+
+
+def test_empty_and_unreadable_inputs_are_reported_and_the_rest_is_built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "seeds" / "003_6b7a9078bdc0757f.txt", src / "good.txt")
+    (src / "empty.txt").write_text("   \n\t\n", encoding="utf-8")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02 not text \x00" * 20)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(src), "--out", str(out), "--no-progress", "--no-site", "--no-analysis"])
+    assert result.exit_code == 3, result.output  # some inputs skipped, the rest built
+    report = json.loads((out / "build.json").read_text())
+    assert report["documents"] == 1
+    reasons = {r["input"].rsplit("/", 1)[-1]: r["reason"] for r in report["skipped"]}
+    assert set(reasons) == {"empty.txt", "binary.txt"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+
+
+def test_rebuilding_the_same_input_changes_nothing(tmp_path):
+    from kg.graph.store import Store
+
+    out = tmp_path / "out"
+    args = ["build", str(ROOT / "seeds"), "--out", str(out), "--no-progress", "--no-site", "--no-analysis"]
+    assert runner.invoke(app, args).exit_code == 0
+    with Store.open(out / "store") as store:
+        first = store.canonical_hash()
+    second_run = runner.invoke(app, args)
+    assert second_run.exit_code == 0
+    assert json.loads((out / "build.json").read_text())["unchanged"] == 5
+    with Store.open(out / "store") as store:
+        assert store.canonical_hash() == first
