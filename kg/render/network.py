@@ -21,7 +21,7 @@ __all__ = ["actor_ranks", "pagerank", "layout", "ego_layout", "network_payload",
 
 log = logging.getLogger(__name__)
 
-#: Layout coordinates are scaled to this many pixels (half-width).
+#: Layout coordinates are scaled to at most this many pixels (half-width).
 SCALE = 900.0
 
 
@@ -99,7 +99,8 @@ def layout(G: nx.Graph, *, seed: int = 42, iterations: int = 60) -> dict[Any, tu
     except ImportError:
         log.info("spring layout needs scipy for %d nodes; using a circular layout", simple.number_of_nodes())
         pos = nx.circular_layout(simple, scale=1.0)
-    return {k: (round(float(x) * SCALE, 1), round(float(y) * SCALE, 1)) for k, (x, y) in pos.items()}
+    scale = min(SCALE, 120.0 + 60.0 * math.sqrt(simple.number_of_nodes()))  # small graphs stay readable when fitted
+    return {k: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for k, (x, y) in pos.items()}
 
 
 def ego_layout(center: Any, neighbours: list[Any]) -> dict[Any, tuple[float, float]]:

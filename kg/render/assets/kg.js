@@ -149,7 +149,7 @@
                highlight: { background: s.color, border: "#16202e" }, hover: { background: s.color, border: "#16202e" } },
       borderWidth: n.focus ? 4 : (n.prov ? 2 : 1.5),
       shapeProperties: { borderDashes: n.prov ? [4, 3] : false },
-      font: { size: n.focus ? 20 : 14, color: "#1d2430", strokeWidth: 4, strokeColor: "rgba(255,255,255,0.9)" }
+      font: { size: n.focus ? 22 : (graph.kind === "index" ? 22 : 16), color: "#1d2430", strokeWidth: 4, strokeColor: "rgba(255,255,255,0.9)" }
     };
   }
 
