@@ -16,7 +16,8 @@ __all__ = ["find_mentions", "LOCATIVE_PREPS", "ACTOR_LABELS"]
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 LOCATIVE_PREPS = frozenset({"in", "at", "from", "near", "to", "into", "around", "across", "outside", "inside",
                             "within", "throughout", "toward", "towards", "along", "over", "through", "on"})
-_INSTITUTION_ANAPHORS = frozenset({"regime", "government", "administration", "authorities"})
+_INSTITUTION_ANAPHORS = frozenset({"regime", "government", "administration", "authorities", "army", "military",
+                                   "troops", "navy", "police"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
                           "accept", "state media", "news", "world", "source"})

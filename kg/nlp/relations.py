@@ -382,6 +382,14 @@ def _nouns(ctx: _Ctx) -> None:
             for a, b in combinations(chain, 2):
                 _emit(ctx, a, rel, b, t, rule + ":pair", 0.7)
             continue
+        parties = _mutual_parties(ctx, t, spec.get("mutual", ()))
+        if len(parties) > 1:
+            # "clashes between government troops and rebels", "talks among Russia, Turkey and Iran"
+            for a, b in combinations(parties, 2):
+                _emit(ctx, a, rel, b, t, rule + ":mutual", 0.65)
+                if not spec.get("symmetric"):
+                    _emit(ctx, b, rel, a, t, rule + ":mutual", 0.65)
+            continue
         agents: list[int] = []
         for c in t.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod") and c.i < t.i:
@@ -421,6 +429,36 @@ def _nouns(ctx: _Ctx) -> None:
                     continue  # agent x with-object pairs were emitted above
                 if a not in agents or len(agents) > 1 and (direct or with_objs):
                     _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
+
+
+def _mutual_parties(ctx: _Ctx, t: Token, preps) -> list[int]:
+    """The actors after "between"/"among" following noun ``t`` ("fighting erupted overnight between X and Y").
+
+    Read off the surface up to the next verb, clause punctuation or locative preposition, because the parser
+    often hangs the "between" phrase on a neighbouring noun.
+    """
+    if not preps:
+        return []
+    doc = ctx.doc
+    end = min(t.sent.end, t.i + 12)
+    start = next((k for k in range(t.i + 1, end) if doc[k].lower_ in preps and doc[k].pos_ == "ADP"), None)
+    if start is None:
+        return []
+    out: list[int] = []
+    for k in range(start + 1, t.sent.end):
+        tok = doc[k]
+        if tok.pos_ in ("VERB", "AUX") or tok.text in (".", ";", ":", "(", ")") or (
+                tok.pos_ == "ADP" and tok.lower_ not in ("of",) and k not in ctx.by_token):
+            break
+        if k in ctx.by_token:
+            m = ctx.by_token[k]
+            if m not in out and ctx.type_of(m)[0] not in ("Place", "Event"):
+                out.append(m)
+        elif tok.pos_ == "NOUN":
+            for m in _actor_of_head(ctx, tok):
+                if m not in out:
+                    out.append(m)
+    return out
 
 
 def _participles(ctx: _Ctx) -> None:

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, RawMention, Relation
@@ -143,12 +144,28 @@ class _DocResolver:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
             return self._role_holder(i, owner, m.role) if owner else None
         if m.kind == "institution":
-            # "the regime", "government forces": the government of the country the story happens in
-            return self._scene_state() or self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
+            # "the army" after "the Turkish army": that state's; else "the regime", "government forces": the
+            # government of the country the story happens in
+            return self._named_before(i, m.role) or self._scene_state() or \
+                self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
         if m.kind == "place_anaphor":
             return self._salient_place(i, m.role)
         if m.kind == "pronoun":
             return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
+        return None
+
+    def _named_before(self, i: int, noun: str | None) -> str | None:
+        """The state of the last "Turkish army" / "Russia's military" before mention ``i``, for "the army"."""
+        if not noun:
+            return None
+        text = self.raw.article.text
+        pattern = re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+)?{re.escape(noun)}", re.I)
+        for j in range(i - 1, -1, -1):
+            other = self.raw.mentions[j]
+            key = self.keys[j]
+            if key and other.kind in ("demonym", "name", "alias", "metonym") and self._type(key) == "State" \
+                    and (pattern.match(text[other.end:other.end + 40]) or other.text.lower().endswith(noun)):
+                return key
         return None
 
     def _scene_state(self) -> str | None:
