@@ -89,7 +89,8 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     for dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
         for c in t.children:
             if c.dep_ == dep and c.i < t.i:
-                found = _actor_of_head(ctx, c, depth + 1)
+                # "Deir Ezzor units of the army": a place's units are not the place
+                found = [m for m in _actor_of_head(ctx, c, depth + 1) if ctx.type_of(m)[0] != "Place"]
                 if found:
                     return found
     for c in t.children:

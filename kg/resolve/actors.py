@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, RawMention, Relation
-from kg.resolve.names import provisional_key, same_name
+from kg.resolve.names import provisional_key, same_name, skeleton
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
 
@@ -47,6 +47,25 @@ class Registry:
             return key
         key = provisional_key(name, actor_type)
         return self._other.setdefault(key, key)
+
+
+def _skeleton_index(gazetteer) -> dict[str, str]:
+    """Consonant skeleton of every multi-word name of people, groups and organisations -> key (unique ones only)."""
+    cached = getattr(gazetteer, "_kg_skeletons", None)
+    if cached is None:
+        seen: dict[str, set[str]] = {}
+        for key, entry in gazetteer.entries.items():
+            if entry.type not in ("Person", "ArmedGroup", "Organization"):
+                continue
+            for name in (entry.name, *entry.aliases):
+                if len(name.split()) > 1:
+                    seen.setdefault(skeleton(name), set()).add(key)
+        cached = {sk: next(iter(keys)) for sk, keys in seen.items() if len(keys) == 1}
+        try:
+            object.__setattr__(gazetteer, "_kg_skeletons", cached)
+        except (AttributeError, TypeError):
+            pass
+    return cached
 
 
 def _place_index(gazetteer) -> dict[str, str]:
@@ -131,6 +150,9 @@ class _DocResolver:
                 return _place_index(gaz).get(m.text.lower(), m.ref)
             return _organ_state(gaz, entry) or m.ref
         if m.kind == "ner":
+            known = _skeleton_index(gaz).get(skeleton(m.text)) if len(m.text.split()) > 1 else None
+            if known:
+                return known  # "Jeish al-Islam" is the gazetteer's Jaish al-Islam
             if m.label == "PERSON":
                 for j in range(i - 1, -1, -1):
                     other = self.raw.mentions[j]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["slug", "translit_key", "same_name", "provisional_key"]
+__all__ = ["slug", "translit_key", "skeleton", "same_name", "provisional_key"]
 
 _TRANSLIT = [("ow", "ou"), ("yev", "ev"), ("iev", "ev"), ("yeh", "eh"), ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("ou", "u"),
              ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("w", "v"), ("y", "i"), ("ie", "i"),
@@ -35,6 +35,22 @@ def translit_key(name: str) -> str:
         s = s.replace(a, b)
     s = re.sub(r"(.)\1+", r"\1", s)
     return s
+
+
+def skeleton(name: str) -> str:
+    """Consonants of each word of an Arabic or Persian name in Latin letters, where spellings differ in vowels.
+
+    >>> skeleton("Jeish al-Islam") == skeleton("Jaish al-Islam") == skeleton("Jaysh al-Islam")
+    True
+    >>> skeleton("Hassan Rouhani") == skeleton("Hassan Rowhani"), skeleton("Hafez al-Assad") == skeleton("Bashar al-Assad")
+    (True, False)
+    """
+    words = translit_key(name).split()
+    out = []
+    for w in words:
+        w = re.sub(r"^al\b", "l", w)
+        out.append(w[0] + re.sub(r"[aeiouyvw]", "", w[1:]) if w else w)
+    return " ".join(out)
 
 
 def _distance(a: str, b: str) -> int:
