@@ -575,7 +575,7 @@ def _agent_nouns(ctx: _Ctx) -> None:
                 _emit(ctx, h, spec["relation"], c, n, f"agent-noun:{n.lemma_.lower()}", 0.75)
 
 
-def _title_owner(ctx: _Ctx, lo: int, hi: int) -> int | None:
+def _title_owner(ctx: _Ctx, lo: int, hi: int, spec: dict | None = None) -> int | None:
     """The owner of a title among tokens ``lo..hi``: a possessive, then a demonym or state, then an organisation."""
     doc = ctx.doc
     best, best_rank = None, 9
@@ -585,6 +585,8 @@ def _title_owner(ctx: _Ctx, lo: int, hi: int) -> int | None:
         m = ctx.by_token[i]
         mention = ctx.mentions[m]
         if mention.kind in ("pronoun", "place_anaphor", "role"):
+            continue
+        if mention.label == "PERSON" and not (spec or {}).get("person_owner"):
             continue
         end_tok = i
         while end_tok + 1 < hi and ctx.by_token.get(end_tok + 1) == m:
@@ -624,7 +626,7 @@ def _titles(ctx: _Ctx) -> None:
             while k >= max(sent_start, lo - 5) and not (doc[k].pos_ in ("VERB", "AUX", "ADP", "PUNCT")
                                                        and doc[k].text not in ("-",)) and doc[k].lower_ not in ("and",):
                 k -= 1
-            owner = _title_owner(ctx, k + 1, lo)
+            owner = _title_owner(ctx, k + 1, lo, spec)
             if owner is not None and rel:
                 _emit(ctx, m_idx, rel, owner, doc[i - 1], f"title:{words}", 0.9, modality="asserted",
                       span=(doc[k + 1].idx, m.end))
@@ -650,7 +652,7 @@ def _titles(ctx: _Ctx) -> None:
                     break
             if title_at:
                 x, n, words = title_at
-                owner = _title_owner(ctx, j + 1, k)
+                owner = _title_owner(ctx, j + 1, k, ctx.lex.titles[words])
                 if owner is not None:
                     _emit(ctx, m_idx, ctx.lex.titles[words]["relation"], owner, doc[x], f"apposition:{words}", 0.85,
                           modality="asserted", span=(m.start, doc[k - 1].idx + len(doc[k - 1])))
