@@ -101,3 +101,16 @@ def test_same_name(a, b, same):
 def test_slug_and_translit_are_ascii_and_stable():
     assert slug("Mevlüt Çavuşoğlu") == "mevlut-cavusoglu"
     assert translit_key("Rowhani") == translit_key("Rouhani")
+
+
+def test_pronouns_and_role_nouns_are_not_names(gaz):
+    from kg.graph.rdf import document_quads
+
+    text = "Recep Tayyip Erdogan spoke. He left."
+    mentions = [_m("Recep Tayyip Erdogan", 0, ref="ERDOGAN", label="PERSON"),
+                _m("He", 28, kind="pronoun", label="PERSON", sentence=1)]
+    result = resolve_document(_doc(text, mentions), gaz)
+    assert [m.key for m in result.mentions] == ["ERDOGAN", "ERDOGAN"]
+    labels = {q.object.value for q in document_quads(result, extractor_version="t")
+              if q.predicate.value.endswith("#altLabel")}
+    assert "He" not in labels

@@ -182,10 +182,9 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
     for key in sorted(k for k in keys if k):
         add(doc, NamedNode(str(KG.mentions)), NamedNode(iri.actor_iri(key)))
     surface: dict[str, set[str]] = {}
+    # names only: pronouns, role nouns ("the Russian president") and anaphors are mentions, not names
     for key, actor in result.actors.items():
         surface.setdefault(key, set()).update(actor.names)
-    for m in result.mentions:
-        surface.setdefault(m.key, set()).add(m.text)
     for key in sorted(surface):
         name = result.actors[key].name if key in result.actors else None
         for form in sorted(surface[key]):

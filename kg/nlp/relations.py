@@ -588,6 +588,8 @@ def _title_owner(ctx: _Ctx, lo: int, hi: int, spec: dict | None = None) -> int |
             continue
         if mention.label == "PERSON" and not (spec or {}).get("person_owner"):
             continue
+        if mention.kind == "ner" and " " not in mention.text.strip() and mention.label != "PERSON":
+            continue  # "Childrens Minister": one unknown capitalised word is no owner of a title
         end_tok = i
         while end_tok + 1 < hi and ctx.by_token.get(end_tok + 1) == m:
             end_tok += 1
