@@ -281,3 +281,28 @@ def test_unchanged_background_is_not_rewritten(out, tmp_path):
         store.write_background(gazetteer(), onto)
         assert not store._wrote  # nothing changed: no write, no backup
         assert store.canonical_hash() == first
+
+
+def test_second_handle_in_the_same_process_says_so_and_a_closed_one_reopens(tmp_path):
+    from kg.errors import StoreInUseError
+    from kg.graph.store import Store
+
+    path = tmp_path / "store"
+    first = Store.open(path, create=True)
+    with pytest.raises(StoreInUseError, match="this process"):
+        Store.open(path)
+    first.close()
+    Store.open(path).close()
+
+
+def test_rdflib_view_is_the_union_of_all_graphs(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.graph.store import Store
+
+    with Store.open(tmp_path / "store", create=True) as store:
+        store.raw.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/b"),
+                              ox.NamedNode("http://e/g")))
+        from rdflib import URIRef
+
+        assert (URIRef("http://e/a"), URIRef("http://e/p"), URIRef("http://e/b")) in store.dataset

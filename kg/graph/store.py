@@ -131,6 +131,10 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+#: Store folders this process holds open for writing (RocksDB's lock does not tell a second handle in the
+#: same process apart from another process).
+_OPEN_HERE: set[Path] = set()
+
 class Store:
     """kg's RDF store: an on-disk :class:`pyoxigraph.Store` plus its manifest.
 
@@ -197,6 +201,10 @@ class Store:
         elif (path / "CURRENT").stat().st_size == 0:
             raise StoreMismatchError(f"{path}: the store is damaged (empty CURRENT file); "
                                      f"restore the backup (kg restore --out {path.parent})")
+        if not read_only and path.resolve() in _OPEN_HERE:
+            raise StoreInUseError(
+                f"store already open in this process: {path}; close the other handle first "
+                f"(for example kg.open(...).close(), or leave its `with` block)")
         try:
             raw = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as exc:
@@ -211,6 +219,9 @@ class Store:
             raise StoreMismatchError(f"{path}: the store is damaged ({exc}); restore the backup "
                                      f"(kg restore --out {path.parent})") from exc
         store = cls(raw, path, read_only=read_only, manifest=manifest)
+        if not read_only:
+            _OPEN_HERE.add(path.resolve())
+            store._registered = path.resolve()
         try:
             store._check_manifest(manifest)
         except BaseException:
@@ -270,6 +281,7 @@ class Store:
             self._drop_snapshot()
             self._dataset = None
             self._raw = None  # pyoxigraph releases the RocksDB lock when the last reference goes
+            _OPEN_HERE.discard(getattr(self, "_registered", None))
 
     # --------------------------------------------------------------------------------------------- properties
     @property
@@ -286,7 +298,7 @@ class Store:
             from oxrdflib import OxigraphStore
             from rdflib import Dataset
 
-            self._dataset = Dataset(store=OxigraphStore(store=self.raw))
+            self._dataset = Dataset(store=OxigraphStore(store=self.raw), default_union=True)
         return self._dataset
 
     # ----------------------------------------------------------------------------------------------- manifest
@@ -455,6 +467,8 @@ class Store:
             use_default_graph_as_union=True)
         for row in rows:
             return row["a"].value
+        if name.lower().startswith("the "):
+            return self.resolve_actor(name[4:])  # "the Kremlin" is known as "Kremlin"
         return None
 
     def canonical_hash(self) -> str:
