@@ -255,7 +255,9 @@ def _stats(ctx: _Context) -> dict[str, Any]:
 def _index(ctx: _Context, env: Environment, w: _Writer, stats: dict) -> int:
     G = ctx.G
     pool_size = max(ctx.node_cap, min(3 * ctx.node_cap, 450))
-    pool = ctx.order[:pool_size]
+    # actors with relations first: an isolated actor says nothing on a network drawing (it stays searchable)
+    pool = sorted(ctx.order, key=lambda k: (G.degree(k) == 0 or (G.degree(k) == G.number_of_edges(k, k) * 2),
+                                            ctx.position[k]))[:pool_size]
     positions = layout(G.subgraph(pool), seed=ctx.seed)
     payload = network_payload(G, pool, positions=positions, ranks=ctx.ranks, root="", evidence_per_edge=1,
                               sentence_limit=240, max_edges=6 * len(pool))

@@ -199,7 +199,8 @@
       layout: { improvedLayout: false, randomSeed: graph.seed || 42 },
       physics: {
         enabled: true, solver: "barnesHut",
-        barnesHut: { gravitationalConstant: -6000, centralGravity: 0.12, springLength: 170, springConstant: 0.015,
+        barnesHut: { gravitationalConstant: isIndex ? -12000 : -6000, centralGravity: 0.1, springLength: isIndex ? 220 : 170,
+                     springConstant: 0.015,
                      damping: 0.5, avoidOverlap: 0.3 },
         stabilization: { enabled: true, iterations: graph.iterations || 150, updateInterval: 25, fit: true },
         minVelocity: 1.5, maxVelocity: 40
