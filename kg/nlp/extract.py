@@ -2,10 +2,17 @@
 
 Long documents are cut on paragraph boundaries into pieces the parser can take (offsets kept in the
 original text); batches run inside ``nlp.memory_zone()`` so memory stays flat over a large corpus.
+
+spaCy's tokenizer is quadratic in the length of a run without whitespace that it keeps splitting (a run of
+"!", a URL followed by thousands of symbols: 37 s for 13,200 characters on spaCy 3.8). No word an actor is
+named by is that long, so runs over :data:`MAX_RUN` characters are blanked (same length, so every offset still
+points into the article's text) before the parser sees them, and evidence sentences are read back from the
+article's own text.
 """
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -14,12 +21,16 @@ from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import find_mentions
 from kg.nlp.relations import find_relations
 
-__all__ = ["parse_documents", "split_text", "mention_type"]
+__all__ = ["parse_documents", "split_text", "mention_type", "defuse", "MAX_RUN"]
 
 log = logging.getLogger(__name__)
 
 _LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization",
                 "EVENT": "Event"}
+#: Longest run of non-whitespace characters the parser is given; longer runs are blanked (see :func:`defuse`).
+MAX_RUN = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+
 _KIND_TYPES = {"role": "Person", "pronoun": "Person", "institution": "State", "place_anaphor": "Place"}
 
 
@@ -36,15 +47,39 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
         end = min(start + limit, len(text))
         if end < len(text):
             for sep in ("\n\n", "\n", ". ", " "):
-                cut = text.rfind(sep, start + limit // 4, end)
+                # a separator may begin at ``end`` itself; a sentence keeps its full stop
+                cut = text.rfind(sep, start + limit // 4, end + len(sep))
                 if cut > start:
-                    end = cut
+                    end = min(cut + 1, end) if sep == ". " else cut
                     break
         pieces.append((start, text[start:end]))
         start = end
         while start < len(text) and text[start] in "\n ":
             start += 1
     return pieces
+
+
+def defuse(text: str) -> str:
+    """``text`` with every run of more than :data:`MAX_RUN` non-whitespace characters replaced by as many spaces.
+
+    The length (and so every offset) is unchanged; the parser's time becomes linear in the text's length.
+
+    >>> defuse("Putin said " + "!" * 200 + " again.") == "Putin said " + " " * 200 + " again."
+    True
+    """
+    if len(text) <= MAX_RUN:
+        return text
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _restore_sentences(relations: list[RawRelation], piece: str) -> list[RawRelation]:
+    """Evidence sentences read from the piece's own text (the parser saw a defused copy)."""
+    out = []
+    for r in relations:
+        ev = r.evidence
+        original = piece[ev.sentence_start:ev.sentence_start + len(ev.sentence)]
+        out.append(r if original == ev.sentence else replace(r, evidence=replace(ev, sentence=original)))
+    return out
 
 
 def mention_type(mention: RawMention, gazetteer) -> tuple[str | None, str | None]:
@@ -98,19 +133,25 @@ def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: i
 
 
 def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
-    pieces = [(piece, (n, offset)) for n, a in enumerate(batch) for offset, piece in split_text(a.text, max_chars)]
+    pieces = []
+    for n, a in enumerate(batch):
+        for offset, piece in split_text(a.text, max_chars):
+            safe = defuse(piece)
+            pieces.append((safe, (n, offset, piece if safe is not piece else None)))
     per_doc: dict[int, tuple[list, list, int]] = {}
     failed: dict[int, str] = {}
     zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else None
     if zone is not None:
         zone.__enter__()
     try:
-        for doc, (n, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+        for doc, (n, offset, original) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
             mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
             if n in failed:
                 continue
             try:
                 m, r = _read(doc, gazetteer, lex)
+                if original is not None:
+                    r = _restore_sentences(r, original)
             except Exception as exc:  # noqa: BLE001 - a rule's bug on one document must not stop the corpus
                 log.exception("extraction failed on %s", batch[n].doc_id)
                 failed[n] = f"extraction failed: {type(exc).__name__}: {exc}"

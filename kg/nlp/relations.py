@@ -58,7 +58,19 @@ def _actors_of_np(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     return out
 
 
+def _led_by(ctx: _Ctx, t: Token) -> list[int]:
+    """ "the Saudi-led coalition", "U.S.-led forces": the leader acts for what it leads."""
+    for c in t.children:
+        if c.dep_ == "amod" and c.lower_ in ("led", "-led") and c.i > 1 and ctx.doc[c.i - 1].text == "-" \
+                and c.i - 2 in ctx.by_token:
+            return [ctx.by_token[c.i - 2]]
+    return []
+
+
 def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
+    leader = _led_by(ctx, t)
+    if leader:
+        return leader
     if t.i in ctx.by_token:
         return [ctx.by_token[t.i]]
     if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
@@ -71,11 +83,6 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
         found = _prep_objects(ctx, t, ("of",))  # "the town of Khan Sheikhoun"
         if found:
             return found
-    if is_group:
-        for c in t.children:  # "the U.S.-led coalition" is the United States'
-            if c.dep_ == "amod" and c.lower_ in ("led", "-led") and c.i > 1 and ctx.doc[c.i - 1].text == "-" \
-                    and c.i - 2 in ctx.by_token:
-                return [ctx.by_token[c.i - 2]]
     if lemma in ctx.lex.agent_nouns and t.dep_ == "appos" and depth < 2:
         return _actors_of_np(ctx, t.head, depth + 1)  # "the Nusra Front, an al-Qaeda affiliate that ..."
     if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
@@ -130,7 +137,8 @@ def _subjects(ctx: _Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         if objs:
             return objs, False  # "criticised Putin for backing Assad": Putin backs
         return _subjects(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
-    if v.dep_ == "acl" and v.tag_ == "VBG":
+    if v.dep_ == "acl" and (v.tag_ == "VBG" or any(c.dep_ == "dobj" for c in v.children)):
+        # "opposition fighters seeking ...", "the coalition bombed X" read as a participle
         return _actors_of_np(ctx, v.head), False
     if v.dep_ == "relcl":
         return _actors_of_np(ctx, v.head), False
@@ -224,7 +232,8 @@ def _clauses(ctx: _Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
-        passive = _is_passive(v) or (v.tag_ == "VBN" and v.dep_ == "acl")
+        has_object = any(c.dep_ == "dobj" for c in v.children)
+        passive = _is_passive(v) or (v.tag_ == "VBN" and v.dep_ == "acl" and not has_object)
         subjects, direct = _subjects(ctx, v)
         objects: list[int] = []
         if passive:
