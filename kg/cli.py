@@ -166,13 +166,17 @@ def analyse(
     since: Optional[str] = typer.Option(None, "--since", help="Only documents dated on or after DATE (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="Only documents dated on or before DATE (YYYY-MM-DD)."),
     period: str = typer.Option("quarter", "--period", help="Time slices compared: month, quarter or year."),
+    weighting: str = typer.Option(
+        "goldstein", "--weighting",
+        help="How relations weigh in blocs, balance, stance: goldstein (|Goldstein|/10 x confidence per evidence) "
+             "or evidence (confidence per evidence, whatever the relation)."),
 ) -> None:
     """Analyse the actor network: central actors, brokers, blocs, contradictions, change over time."""
     from kg.analyse import run_analysis
 
     settings = _settings(out=out_dir)
     try:
-        result = run_analysis(settings, since=since, until=until, period=period)
+        result = run_analysis(settings, since=since, until=until, period=period, weighting=weighting)
     except KgError as exc:
         _fail(exc)
     s = result["summary"]

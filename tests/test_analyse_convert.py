@@ -170,10 +170,63 @@ def test_ontology_chain_gives_core_and_polarity():
 
 
 def test_signed_graph_nets_cooperation_and_conflict(store):
-    S = signed_graph(to_networkx(store))
+    G = to_networkx(store)
+    S = signed_graph(G)
+    # attacks scores -10 (scale 1): confidences 0.9 + 0.7; supports scores +3.4 (scale 0.34): 0.34 x 0.6
     assert S["TUR"]["SYR"]["sign"] == -1 and S["TUR"]["SYR"]["weight"] == pytest.approx(-1.6)
-    assert S["RUS"]["SYR"]["weight"] == pytest.approx(0.6)
+    assert S["RUS"]["SYR"]["weight"] == pytest.approx(0.204)
     assert not S.has_edge("RUS", "TUR")
+    assert signed_graph(G, weighting="evidence")["RUS"]["SYR"]["weight"] == pytest.approx(0.6)
+    with pytest.raises(ValueError, match="weighting 'count' is not one of goldstein, evidence"):
+        signed_graph(G, weighting="count")
+
+
+def test_edges_carry_the_goldstein_score_of_the_ontology():
+    og = ox.NamedNode(ID + "graph/ontology")
+    store = build_store([("a.txt", "2018-01-01", [("TUR", "pounds", "SYR", "asserted", 0.5, ()),
+                                                  ("TUR", "hosts", "RUS", "asserted", 0.5, ()),
+                                                  ("RUS", "shells", "SYR", "asserted", 0.5, ())])],
+                        ACTORS, ontology=True)
+    decimal = ox.NamedNode(XSD + "decimal")
+    store.extend([ox.Quad(kg("airStrikeOn"), kg("goldstein"), ox.Literal("-7.5", datatype=decimal), og),
+                  ox.Quad(kg("hosts"), kg("goldstein"), ox.Literal("2.0", datatype=decimal), og)])
+    G = to_networkx(store)
+    assert G["TUR"]["SYR"]["pounds"]["goldstein"] == -7.5  # inherited from its super-property in the store
+    assert G["TUR"]["RUS"]["hosts"]["goldstein"] == 2.0  # the store's ontology overrides the built-in table
+    assert G["RUS"]["SYR"]["shells"]["goldstein"] == -10.0  # not in the store's ontology: built-in table
+    assert relation_table()["hosts"]["goldstein"] == 2.8
+    S = signed_graph(G)
+    assert S["TUR"]["SYR"]["weight"] == pytest.approx(-0.375)
+
+
+def test_an_attack_outweighs_meetings():
+    # five meetings (Goldstein +1) and one attack (-10), all at full confidence
+    G = nx.MultiDiGraph()
+    G.add_edge("A", "B", key="meetsWith", relation="meetsWith", polarity=1, symmetric=True,
+               evidence=[{"doc_id": f"d{i}.txt", "sentence_start": 0, "confidence": 1.0} for i in range(5)])
+    G.add_edge("B", "A", key="attacks", relation="attacks", polarity=-1,
+               evidence=[{"doc_id": "d9.txt", "sentence_start": 0, "confidence": 1.0}])
+    S = signed_graph(G)
+    assert (S["A"]["B"]["positive"], S["A"]["B"]["negative"], S["A"]["B"]["sign"]) == (0.5, 1.0, -1)
+    S = signed_graph(G, weighting="evidence")  # the unweighted behaviour: five against one
+    assert (S["A"]["B"]["weight"], S["A"]["B"]["sign"]) == (4.0, 1)
+
+
+def test_one_sentence_counts_once():
+    # two rules find the same claim in one sentence; a symmetric claim is stored both ways from one sentence
+    same = [{"doc_id": "a.txt", "sentence_start": 10, "confidence": 0.5},
+            {"doc_id": "a.txt", "sentence_start": 10, "confidence": 0.75},
+            {"doc_id": "a.txt", "sentence_start": 90, "confidence": 1.0}]
+    G = nx.MultiDiGraph()
+    G.add_edge("A", "B", key="attacks", relation="attacks", polarity=-1, evidence=same)
+    G.add_edge("C", "D", key="agreesWith", relation="agreesWith", polarity=1, symmetric=True, evidence=same[:1])
+    G.add_edge("D", "C", key="agreesWith", relation="agreesWith", polarity=1, symmetric=True, evidence=same[1:])
+    G.add_edge("E", "F", key="criticizes", relation="criticizes", polarity=-1, evidence=same[:1])
+    G.add_edge("F", "E", key="criticizes", relation="criticizes", polarity=-1, evidence=same[:1])
+    S = signed_graph(G)
+    assert S["A"]["B"]["weight"] == pytest.approx(-1.75)
+    assert S["C"]["D"]["weight"] == pytest.approx(0.4 * 1.75)
+    assert S["E"]["F"]["weight"] == pytest.approx(-0.2)  # two directed claims (they criticise each other)
 
 
 def test_signed_graph_decay_halves_old_evidence():
@@ -191,6 +244,7 @@ def test_cooperation_graph_and_time_slices(store):
     C = cooperation_graph(G)
     assert sorted(tuple(sorted(e)) for e in C.edges()) == [("PUTIN", "RUS"), ("PUTIN", "~person/jane-doe"),
                                                            ("RUS", "SYR")]
+    assert C["RUS"]["SYR"]["weight"] == pytest.approx(0.204) and C["PUTIN"]["RUS"]["weight"] == 0.5  # unscored
     slices = time_slices(G, "month")
     assert list(slices) == ["2018-09", "2018-11"]
     assert sorted(slices["2018-11"].edges(keys=True)) == [("TUR", "SYR", "attacks")]

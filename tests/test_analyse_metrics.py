@@ -76,7 +76,20 @@ def test_blocs_minimise_frustration_with_a_traitor():
     G.add_edge("D", "B", key="supports", polarity=1, count=1, confidence=1.0)
     result = signed_blocs(G)
     assert result["bloc"]["D"] == result["bloc"]["X"]
-    assert result["frustration"] == 1.0  # only D supports B crosses blocs
+    assert result["frustration"] == pytest.approx(0.34)  # only D supports B (Goldstein 3.4) crosses blocs
+
+
+def test_an_attack_splits_what_meetings_would_join():
+    # A and B meet three times (Goldstein +1 each) and B attacks A once (-10); C meets both
+    G = nx.MultiDiGraph()
+    G.add_edge("A", "B", key="meetsWith", relation="meetsWith", polarity=1, count=3, confidence=1.0, symmetric=True)
+    G.add_edge("B", "A", key="attacks", relation="attacks", polarity=-1, count=1, confidence=1.0)
+    G.add_edge("C", "A", key="cooperatesWith", relation="cooperatesWith", polarity=1, count=1, confidence=1.0)
+    result = signed_blocs(G)
+    assert result["blocs"] == [["A", "C"], ["B"]] and result["frustration"] == 0.0
+    unweighted = signed_blocs(G, weighting="evidence")
+    assert unweighted["blocs"] == [["A", "B", "C"]]
+    assert triad_balance(G)["ratio"] is None and stance(G)["B"]["A"] == pytest.approx(-0.7)
 
 
 def test_three_mutual_enemies_make_three_blocs():
@@ -151,8 +164,9 @@ def test_communities_on_cooperation_only():
 # ---------------------------------------------------------------------------------------------- stance etc.
 def test_stance_is_directed_and_nets_polarity():
     G = graph(("TUR", "SYR", CONF, 3), ("TUR", "SYR", ("warns", -1)), ("SYR", "TUR", COOP))
-    result = stance(G)
-    assert result["TUR"]["SYR"] == -4.0 and result["SYR"]["TUR"] == 1.0
+    result = stance(G)  # 3 attacks (Goldstein -10) and a warning (-3); one support (+3.4)
+    assert result["TUR"]["SYR"] == pytest.approx(-3.3) and result["SYR"]["TUR"] == pytest.approx(0.34)
+    assert stance(G, weighting="evidence") == {"SYR": {"TUR": 1.0}, "TUR": {"SYR": -4.0}}
     assert stance(G, nodes=["TUR"]) == {}
 
 
@@ -180,7 +194,7 @@ def test_change_reports_new_vanished_flips_and_movers():
     result = change(before, after)
     assert result["new"] == [["RUS", "supports", "TUR"], ["USA", "attacks", "SYR"], ["USA", "attacks", "TUR"]]
     assert result["vanished"] == [["IRN", "supports", "SYR"], ["RUS", "attacks", "TUR"]]
-    assert result["sign_flips"] == [{"pair": ["RUS", "TUR"], "before": -1.0, "after": 1.0}]
+    assert result["sign_flips"] == [{"pair": ["RUS", "TUR"], "before": -1.0, "after": 0.34}]
     assert "IRN" in [m["actor"] for m in result["falling"]]
     assert "USA" in [m["actor"] for m in result["rising"]]
 

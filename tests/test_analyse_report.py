@@ -65,7 +65,9 @@ def test_run_analysis_writes_report_files_and_metrics(out):
     assert [p["period"] for p in data["periods"]] == ["2018-Q1", "2018-Q3"]
     blocs = {k: a["bloc"] for a in data["actors"] for k in [a["key"]]}
     assert blocs["TUR"] != blocs["SYR"] and blocs["RUS"] == blocs["SYR"] == blocs["IRN"]
-    assert data["change"]["sign_flips"] == [{"pair": ["RUS", "TUR"], "before": -0.8, "after": 0.8}]
+    # criticizes (Goldstein -2) then cooperatesWith (+6), each one evidence at confidence 0.8
+    assert data["change"]["sign_flips"] == [{"pair": ["RUS", "TUR"], "before": -0.16, "after": 0.48}]
+    assert data["weighting"] == "goldstein" and "Goldstein" in (out / "report.md").read_text(encoding="utf-8")
     assert ["RUS", "TUR"] in [c["pair"] for c in data["contradictions"]]
     md = (out / "report.md").read_text(encoding="utf-8")
     for heading in ("## Central actors", "## Brokers", "## Blocs", "## Balance", "## Contradictions", "## Stance",
@@ -103,6 +105,8 @@ def test_bad_options_and_missing_store(tmp_path, out):
         run_analysis(Settings(out=out), since="last week")
     with pytest.raises(KgError, match="not one of month, quarter, year"):
         run_analysis(Settings(out=out), period="week")
+    with pytest.raises(KgError, match="--weighting 'count' is not one of goldstein, evidence"):
+        run_analysis(Settings(out=out), weighting="count")
     with pytest.raises(StoreError, match="kg build"):
         run_analysis(Settings(out=tmp_path / "nothing"))
 
@@ -123,3 +127,8 @@ def test_cli_analyse(out):
     assert json.loads((out / "report.json").read_text())["period"] == "month"
     result = CliRunner().invoke(app, ["analyse", "--out", str(out), "--since", "yesterday"])
     assert result.exit_code != 0 and "not a date" in result.output
+    result = CliRunner().invoke(app, ["analyse", "--out", str(out), "--weighting", "evidence"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "report.json").read_text())["weighting"] == "evidence"
+    result = CliRunner().invoke(app, ["analyse", "--out", str(out), "--weighting", "loudness"])
+    assert result.exit_code != 0 and "not one of goldstein, evidence" in result.output

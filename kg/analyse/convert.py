@@ -18,6 +18,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,8 +38,12 @@ __all__ = [
     "time_slices",
     "period_label",
     "edge_weight",
+    "relation_scale",
     "relation_table",
     "CORE_POLARITY",
+    "CORE_GOLDSTEIN",
+    "WEIGHTINGS",
+    "UNSCORED_SCALE",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,6 +77,26 @@ _FINER_FALLBACK = {
     "airStrikeOn": "attacks", "shells": "attacks", "besieges": "attacks", "sanctions": "opposes",
 }
 _POLARITY_NAMES = {"cooperation": 1, "conflict": -1, "neutral": 0}
+#: Goldstein-style score (-10 .. +10) of each relation, as ``ontology/kg.ttl`` declares it (``kg:goldstein``);
+#: used when the store has no ontology graph. Structural ties score 0 there (they are not CAMEO events).
+CORE_GOLDSTEIN: dict[str, float] = {
+    "leaderOf": 0.0, "officialOf": 0.0, "affiliatedWith": 0.0, "locatedIn": 0.0, "borders": 0.0,
+    "supports": 3.4, "cooperatesWith": 6.0, "agreesWith": 4.0, "meetsWith": 1.0, "appealsTo": 3.0,
+    "guarantorOf": 5.0, "participatesIn": 1.0, "hosts": 2.8,
+    "opposes": -4.0, "criticizes": -2.0, "accuses": -2.0, "warns": -3.0, "threatens": -4.4, "attacks": -10.0,
+    "fightsAgainst": -10.0, "controls": 0.0, "deploysTo": -2.0,
+    "headOfStateOf": 0.0, "headOfGovernmentOf": 0.0, "commanderOf": 0.0, "ministerOf": 0.0, "spokespersonOf": 0.0,
+    "envoyOf": 0.0, "ambassadorOf": 0.0, "memberOf": 0.0, "backs": 5.0, "allyOf": 6.0, "armsSupplierOf": 7.4,
+    "brokers": 5.0, "condemns": -2.0, "blames": -2.0, "airStrikeOn": -10.0, "shells": -10.0, "besieges": -9.0,
+    "sanctions": -8.0,
+}
+#: How relations weigh in the signed projections: ``"goldstein"`` (each evidence weighs |Goldstein| / 10 of its
+#: relation times its confidence: an attack outweighs a meeting) or ``"evidence"`` (each evidence weighs its
+#: confidence, whatever the relation: the unweighted behaviour).
+WEIGHTINGS = ("goldstein", "evidence")
+#: Scale (in place of |Goldstein| / 10) of a cooperation or conflict relation without a Goldstein score, or with a
+#: score of 0 (structural ties such as ``affiliatedWith``, ``memberOf``): the middle of the scale.
+UNSCORED_SCALE = 0.5
 
 
 # ---------------------------------------------------------------------------------------------- sources
@@ -136,14 +161,17 @@ def relation_table(source: Any = None) -> dict[str, dict[str, Any]]:
         source: anything :func:`to_networkx` accepts, or None for the built-in table alone.
 
     Returns:
-        ``{local_name: {"core": str, "polarity": int, "symmetric": bool}}``.
+        ``{local_name: {"core": str, "polarity": int, "symmetric": bool, "goldstein": float | None}}``;
+        ``goldstein`` is the relation's ``kg:goldstein`` score (-10 .. +10), inherited from its super-property
+        when it has none, None when neither the ontology nor the built-in table knows it.
 
     Examples:
         >>> relation_table()["airStrikeOn"]
-        {'core': 'attacks', 'polarity': -1, 'symmetric': False}
+        {'core': 'attacks', 'polarity': -1, 'symmetric': False, 'goldstein': -10.0}
     """
     parents: dict[str, str] = dict(_FINER_FALLBACK)
     polarity: dict[str, int] = {}
+    goldstein: dict[str, float] = {}
     symmetric: set[str] = set(SYMMETRIC_RELATIONS)
     if source is not None:
         store = _oxigraph_store(source)
@@ -157,6 +185,14 @@ def relation_table(source: Any = None) -> dict[str, dict[str, Any]]:
             value = _polarity_value(row["v"].value)
             if p and value is not None:
                 polarity[p] = value
+        for row in _select(store, f"SELECT ?p ?v WHERE {{ GRAPH {graph} {{ ?p kg:goldstein ?v }} }}"):
+            p = _local(row["p"].value)
+            try:
+                score = float(row["v"].value)
+            except ValueError:
+                continue
+            if p:
+                goldstein[p] = score
         for row in _select(store, f"SELECT ?p WHERE {{ GRAPH {graph} {{ ?p a owl:SymmetricProperty }} }}"):
             p = _local(row["p"].value)
             if p:
@@ -177,7 +213,12 @@ def relation_table(source: Any = None) -> dict[str, dict[str, Any]]:
             step = parents.get(step)
         if pol is None:
             pol = CORE_POLARITY.get(core, 0)
-        table[name] = {"core": core, "polarity": pol, "symmetric": name in symmetric}
+        score, step, seen = None, name, set()
+        while score is None and step is not None and step not in seen:
+            seen.add(step)
+            score = goldstein.get(step, CORE_GOLDSTEIN.get(step))
+            step = parents.get(step)
+        table[name] = {"core": core, "polarity": pol, "symmetric": name in symmetric, "goldstein": score}
     return table
 
 
@@ -312,11 +353,11 @@ def to_networkx(source: Any, *, since: str | dt.date | None = None,
     for (s, rel, o), docs in sorted(asserted.items()):
         records = sorted(evidence.get((s, rel, o), []),
                          key=lambda e: (e["date"] or "", e["doc_id"], e["start"] or 0, e["evidence_iri"]))
-        info = relations.get(rel) or {"core": rel, "polarity": 0, "symmetric": False}
+        info = relations.get(rel) or {"core": rel, "polarity": 0, "symmetric": False, "goldstein": None}
         dates = sorted({e["date"] for e in records if e["date"]}) or sorted(
             {documents[d]["date"] for d in docs if documents[d]["date"]})
         G.add_edge(s, o, key=rel, relation=rel, core=info["core"], polarity=info["polarity"],
-                   symmetric=info["symmetric"], count=len(records) or len(docs),
+                   symmetric=info["symmetric"], goldstein=info["goldstein"], count=len(records) or len(docs),
                    confidence=max((e["confidence"] for e in records), default=0.5),
                    dates=dates, first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
                    documents=sorted(docs | {e["doc_id"] for e in records}), evidence=records)
@@ -387,31 +428,134 @@ def _full_date(date: str) -> str:
     return date
 
 
-def edge_weight(data: dict, *, as_of: dt.date | None = None, half_life_days: float | None = None) -> float:
-    """Weight of one relation edge: the sum of its evidence confidences (about count x confidence),
-    each halved every ``half_life_days`` of age before ``as_of`` when both are given.
+@functools.lru_cache(maxsize=1)
+def _builtin_scores() -> dict[str, float | None]:
+    return {name: info["goldstein"] for name, info in relation_table().items()}
+
+
+def relation_scale(data: dict, relation: str | None = None, *, weighting: str = "goldstein") -> float:
+    """How much one evidence of a relation weighs before its confidence: ``|Goldstein| / 10`` (0 .. 1).
+
+    The score is the edge's ``goldstein`` attribute (from the ontology, see :func:`to_networkx`), else the
+    built-in table's score of its ``relation`` (or of ``relation``). A relation without a score, or scored 0,
+    weighs ``UNSCORED_SCALE``. With ``weighting="evidence"`` every relation weighs 1.
+
+    Raises:
+        ValueError: ``weighting`` is not one of ``WEIGHTINGS``.
 
     Examples:
-        >>> edge_weight({"evidence": [{"confidence": 0.5}, {"confidence": 0.75}]})
-        1.25
-        >>> edge_weight({"count": 2, "confidence": 0.5})
+        >>> relation_scale({"relation": "attacks"}), relation_scale({"relation": "meetsWith"})
+        (1.0, 0.1)
+        >>> relation_scale({"goldstein": -4.4}), relation_scale({"relation": "memberOf"})
+        (0.44, 0.5)
+        >>> relation_scale({"relation": "meetsWith"}, weighting="evidence")
         1.0
     """
+    if weighting == "evidence":
+        return 1.0
+    if weighting != "goldstein":
+        raise ValueError(f"weighting {weighting!r} is not one of {', '.join(WEIGHTINGS)}")
+    score = data.get("goldstein")
+    if score is None:
+        score = _builtin_scores().get(data.get("relation") or relation)
+    if not score:
+        return UNSCORED_SCALE
+    return round(min(abs(float(score)), 10.0) / 10.0, 12)
+
+
+def _distinct(records: list[dict]) -> list[dict]:
+    """One evidence per sentence: the same claim found twice in one sentence (two rules, two mentions)
+    counts once, at its best confidence. Records without a document or sentence offset are all kept."""
+    if len(records) < 2:
+        return records
+    best: dict[tuple, dict] = {}
+    loose = []
+    for e in records:
+        doc, start = e.get("doc_id"), e.get("sentence_start")
+        if doc is None or start is None:
+            loose.append(e)
+            continue
+        kept = best.get((doc, start))
+        if kept is None or e.get("confidence", 0.5) > kept.get("confidence", 0.5):
+            best[(doc, start)] = e
+    return loose + list(best.values()) if best else loose
+
+
+def edge_weight(data: dict, *, relation: str | None = None, weighting: str = "goldstein",
+                as_of: dt.date | None = None, half_life_days: float | None = None) -> float:
+    """Weight of one relation edge: the sum over its evidence of scale x confidence x decay.
+
+    The scale is :func:`relation_scale` (``|Goldstein| / 10`` by default, 1 with ``weighting="evidence"``);
+    the same claim twice in one sentence counts once; each evidence is halved every ``half_life_days`` of age
+    before ``as_of`` when both are given. An edge without an evidence list weighs scale x count x confidence.
+
+    Examples:
+        >>> edge_weight({"relation": "attacks", "evidence": [{"confidence": 0.5}, {"confidence": 0.75}]})
+        1.25
+        >>> edge_weight({"relation": "meetsWith", "count": 2, "confidence": 0.5})
+        0.1
+        >>> edge_weight({"relation": "meetsWith", "count": 2, "confidence": 0.5}, weighting="evidence")
+        1.0
+    """
+    scale = relation_scale(data, relation, weighting=weighting)
     records = data.get("evidence") or []
     if records:
-        return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life_days) for e in records)
-    return data.get("count", 1) * data.get("confidence", 0.5) * _decay(data.get("last_date"), as_of, half_life_days)
+        return scale * _records_weight(records, as_of, half_life_days)
+    return scale * data.get("count", 1) * data.get("confidence", 0.5) * _decay(data.get("last_date"), as_of,
+                                                                              half_life_days)
 
 
-def signed_graph(G: nx.MultiDiGraph, *, decay_half_life_days: float | None = None,
+def _records_weight(records: list[dict], as_of: dt.date | None, half_life_days: float | None) -> float:
+    records = _distinct(records)
+    if not half_life_days or as_of is None:
+        return sum(e.get("confidence", 0.5) for e in records)
+    return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life_days) for e in records)
+
+
+def _pair_weights(G: nx.MultiDiGraph, *, weighting: str, as_of: dt.date | None = None,
+                  half_life_days: float | None = None, signs: tuple[int, ...] = (1, -1)) -> dict[tuple, list]:
+    """``{(u, v): [positive, negative, relations]}`` over the signed relations of ``G`` (u <= v as strings).
+
+    A symmetric relation stated both ways (``A meetsWith B``, ``B meetsWith A``) pools its evidence, so one
+    sentence read in both directions counts once.
+    """
+    relation_scale({}, weighting=weighting)  # validate early
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        polarity = data.get("polarity", 0)
+        if u == v or not polarity or ((polarity > 0) - (polarity < 0)) not in signs:
+            continue
+        pair = (u, v) if str(u) <= str(v) else (v, u)
+        groups[(pair, rel, polarity > 0, None if data.get("symmetric") else (u, v))].append(data)
+    sums: dict[tuple, list] = {}
+    for (pair, rel, positive, _), datas in groups.items():
+        entry = sums.setdefault(pair, [0.0, 0.0, set()])
+        if len(datas) > 1 and all(d.get("evidence") for d in datas):
+            pooled = [e for d in datas for e in d["evidence"]]
+            weight = relation_scale(datas[0], rel, weighting=weighting) * _records_weight(pooled, as_of,
+                                                                                         half_life_days)
+        else:
+            weight = sum(edge_weight(d, relation=rel, weighting=weighting, as_of=as_of,
+                                     half_life_days=half_life_days) for d in datas)
+        entry[0 if positive else 1] += weight
+        entry[2].add(rel)
+    return sums
+
+
+def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half_life_days: float | None = None,
                  as_of: str | dt.date | None = None) -> nx.Graph:
     """Undirected weighted signed projection: cooperation adds, conflict subtracts.
 
-    Each evidence weighs its confidence (so an edge weighs about count x confidence), halved every
-    ``decay_half_life_days`` of age when given. Neutral relations and self-loops are left out.
+    By default (``weighting="goldstein"``, event-data practice) each evidence weighs ``|Goldstein| / 10`` of its
+    relation times its confidence: one attack (-10) outweighs nine meetings (+1), a verbal criticism (-2) weighs
+    a fifth of an attack. ``weighting="evidence"`` is the unweighted behaviour: every evidence weighs its
+    confidence, so an edge weighs about count x confidence. Either way the same claim twice in one sentence
+    counts once, each evidence is halved every ``decay_half_life_days`` of age when given, and neutral
+    relations and self-loops are left out.
 
     Args:
         G: a graph from :func:`to_networkx`.
+        weighting: ``"goldstein"`` or ``"evidence"`` (see above).
         decay_half_life_days: age at which an evidence counts half; None for no decay.
         as_of: the date ages are measured from (default: the latest date in ``G``).
 
@@ -419,62 +563,57 @@ def signed_graph(G: nx.MultiDiGraph, *, decay_half_life_days: float | None = Non
         ``nx.Graph`` with edge attributes ``weight`` (positive - negative), ``positive``, ``negative``,
         ``sign`` (+1, -1, or 0 on an exact tie) and ``relations`` (sorted relation names); every node of ``G``.
 
+    Raises:
+        ValueError: ``weighting`` is not one of ``WEIGHTINGS``.
+
     Examples:
         >>> G = nx.MultiDiGraph()
-        >>> G.add_edge("A", "B", key="supports", polarity=1, count=3, confidence=1.0)
-        'supports'
-        >>> G.add_edge("B", "A", key="criticizes", polarity=-1, count=1, confidence=1.0)
-        'criticizes'
+        >>> G.add_edge("A", "B", key="meetsWith", polarity=1, count=3, confidence=1.0)
+        'meetsWith'
+        >>> G.add_edge("B", "A", key="attacks", polarity=-1, count=1, confidence=1.0)
+        'attacks'
         >>> S = signed_graph(G)
         >>> S["A"]["B"]["weight"], S["A"]["B"]["positive"], S["A"]["B"]["negative"]
-        (2.0, 3.0, 1.0)
+        (-0.7, 0.3, 1.0)
+        >>> signed_graph(G, weighting="evidence")["A"]["B"]["weight"]
+        2.0
     """
     if as_of is None and decay_half_life_days:
         dates = [d.get("last_date") for _, _, d in G.edges(data=True) if d.get("last_date")]
         dates += [e["date"] for _, _, evs in G.edges(data="evidence") for e in evs or () if e.get("date")]
         as_of = max(dates) if dates else None
     as_of_day = dt.date.fromisoformat(_full_date(_iso(as_of))) if as_of else None
+    sums = _pair_weights(G, weighting=weighting, as_of=as_of_day, half_life_days=decay_half_life_days)
     S = nx.Graph()
     S.add_nodes_from(G.nodes(data=True))
-    sums: dict[tuple, list] = {}
-    for u, v, rel, data in G.edges(keys=True, data=True):
-        polarity = data.get("polarity", 0)
-        if u == v or not polarity:
-            continue
-        pair = (u, v) if str(u) <= str(v) else (v, u)
-        entry = sums.setdefault(pair, [0.0, 0.0, set()])
-        weight = edge_weight(data, as_of=as_of_day, half_life_days=decay_half_life_days)
-        entry[0 if polarity > 0 else 1] += weight
-        entry[2].add(rel)
-    for (u, v), (pos, neg, rels) in sorted(sums.items()):
+    edges = []
+    for (u, v), (pos, neg, rels) in sorted(sums.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))):
         net = round(pos - neg, 12)
-        S.add_edge(u, v, weight=net, positive=round(pos, 12), negative=round(neg, 12),
-                   sign=(net > 0) - (net < 0), relations=sorted(rels))
+        edges.append((u, v, {"weight": net, "positive": round(pos, 12), "negative": round(neg, 12),
+                             "sign": (net > 0) - (net < 0), "relations": sorted(rels)}))
+    S.add_edges_from(edges)
     return S
 
 
-def cooperation_graph(G: nx.MultiDiGraph) -> nx.Graph:
+def cooperation_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein") -> nx.Graph:
     """Undirected graph of cooperation relations only (polarity +1), weighted like :func:`signed_graph`.
 
     Examples:
         >>> G = nx.MultiDiGraph()
         >>> G.add_edge("A", "B", key="attacks", polarity=-1, count=1, confidence=1.0)
         'attacks'
-        >>> G.add_edge("A", "C", key="supports", polarity=1, count=2, confidence=0.5)
-        'supports'
+        >>> G.add_edge("A", "C", key="cooperatesWith", polarity=1, count=2, confidence=0.5)
+        'cooperatesWith'
         >>> sorted(cooperation_graph(G).edges(data="weight"))
+        [('A', 'C', 0.6)]
+        >>> sorted(cooperation_graph(G, weighting="evidence").edges(data="weight"))
         [('A', 'C', 1.0)]
     """
+    sums = _pair_weights(G, weighting=weighting, signs=(1,))
     C = nx.Graph()
     C.add_nodes_from(G.nodes(data=True))
-    for u, v, data in G.edges(data=True):
-        if u == v or data.get("polarity", 0) <= 0:
-            continue
-        weight = edge_weight(data)
-        if C.has_edge(u, v):
-            C[u][v]["weight"] += weight
-        else:
-            C.add_edge(u, v, weight=weight)
+    C.add_edges_from((u, v, {"weight": round(pos, 12)})
+                     for (u, v), (pos, _, _) in sorted(sums.items(), key=lambda i: (str(i[0][0]), str(i[0][1]))))
     return C
 
 

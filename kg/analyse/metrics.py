@@ -228,10 +228,12 @@ def _brandes_from(s: int, n: int, indptr: np.ndarray, indices: np.ndarray) -> np
     return delta
 
 
-def communities(G, *, seed: int | None = 0, resolution: float = 1.0) -> dict[Any, int]:
+def communities(G, *, seed: int | None = 0, resolution: float = 1.0,
+                weighting: str = "goldstein") -> dict[Any, int]:
     """Louvain communities of the cooperation graph (cooperation relations only), numbered by size.
 
-    Actors without any cooperation relation are each their own community.
+    Relations weigh as in ``cooperation_graph`` (``weighting``: ``"goldstein"`` or ``"evidence"``). Actors
+    without any cooperation relation are each their own community.
 
     Examples:
         >>> G = nx.MultiDiGraph()
@@ -241,7 +243,7 @@ def communities(G, *, seed: int | None = 0, resolution: float = 1.0) -> dict[Any
         >>> communities(G, seed=1)
         {'A': 0, 'B': 0, 'C': 0, 'D': 1, 'E': 1, 'F': 1}
     """
-    C = cooperation_graph(G) if G.is_directed() or G.is_multigraph() else G
+    C = cooperation_graph(G, weighting=weighting) if G.is_directed() or G.is_multigraph() else G
     parts = nx.community.louvain_communities(C, weight="weight", resolution=resolution, seed=seed)
     return _number_groups(parts)
 
@@ -253,8 +255,8 @@ def _number_groups(parts) -> dict[Any, int]:
 
 
 # ---------------------------------------------------------------------------------------------- signed blocs
-def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_life_days: float | None = None,
-                 as_of=None) -> dict[str, Any]:
+def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: str = "goldstein",
+                 decay_half_life_days: float | None = None, as_of=None) -> dict[str, Any]:
     """Blocs: a partition of the actors that maximises structural balance.
 
     Minimises frustration (the weight of conflict inside blocs plus cooperation across blocs). Two starts are
@@ -267,7 +269,8 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
         G: a graph from ``to_networkx`` or a signed graph from ``signed_graph``.
         seed: seeds the start vector of the large-component eigen solver and the move order.
         max_passes: cap on local-move sweeps.
-        decay_half_life_days, as_of: passed to ``signed_graph`` when ``G`` is not signed yet.
+        weighting, decay_half_life_days, as_of: passed to ``signed_graph`` when ``G`` is not signed yet
+            (by default each evidence weighs ``|Goldstein| / 10`` of its relation times its confidence).
 
     Returns:
         ``{"bloc": {node: int}, "blocs": [[members]...], "frustration": float, "total_weight": float}``;
@@ -280,7 +283,7 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, decay_half_li
         >>> signed_blocs(S)["blocs"]
         [['A', 'B'], ['C', 'D']]
     """
-    S = _as_signed(G, decay_half_life_days=decay_half_life_days, as_of=as_of)
+    S = _as_signed(G, weighting=weighting, decay_half_life_days=decay_half_life_days, as_of=as_of)
     active = [n for n in S if any(d.get("sign") for d in S[n].values())]
     H = S.subgraph(active)
     nodes, index = _index(H)
@@ -444,6 +447,9 @@ def _frustration(labels, indptr, indices, weights) -> float:
 def triad_balance(G, **signed_options) -> dict[str, Any]:
     """Balanced and unbalanced signed triangles (a triangle is balanced when the product of its signs is +).
 
+    The sign of a pair is the sign of its net weight in ``signed_graph(G, **signed_options)`` (Goldstein
+    weighting unless ``weighting="evidence"``).
+
     Returns:
         ``{"balanced": n, "unbalanced": n, "ratio": balanced / all, "by_type": {"+++": n, "++-": n,
         "+--": n, "---": n}, "unbalanced_examples": [[a, b, c]...] (first 20)}``.
@@ -483,14 +489,16 @@ def triad_balance(G, **signed_options) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- stance, ego
-def stance(G, *, nodes=None) -> dict[Any, dict[Any, float]]:
+def stance(G, *, nodes=None, weighting: str = "goldstein") -> dict[Any, dict[Any, float]]:
     """Net stance of each actor toward each other: its cooperation minus its conflict toward it.
 
     Directed: ``stance[a][b]`` sums what ``a`` does to ``b`` (and symmetric relations either way), each
-    relation weighing its evidence confidence. Only pairs with a non-neutral relation appear.
+    relation weighing ``edge_weight`` (its evidence confidences times ``|Goldstein| / 10`` by default). Only
+    pairs with a non-neutral relation appear.
 
     Args:
         nodes: restrict to relations among these actors.
+        weighting: ``"goldstein"`` or ``"evidence"`` (every evidence weighs its confidence).
 
     Examples:
         >>> G = nx.MultiDiGraph()
@@ -499,15 +507,17 @@ def stance(G, *, nodes=None) -> dict[Any, dict[Any, float]]:
         >>> G.add_edge("SYR", "TUR", key="meetsWith", polarity=1, count=1, confidence=1.0, symmetric=True)
         'meetsWith'
         >>> stance(G)
+        {'SYR': {'TUR': 0.1}, 'TUR': {'SYR': -0.9}}
+        >>> stance(G, weighting="evidence")
         {'SYR': {'TUR': 1.0}, 'TUR': {'SYR': 0.0}}
     """
     keep = set(nodes) if nodes is not None else None
     out: dict[Any, dict[Any, float]] = defaultdict(lambda: defaultdict(float))
-    for u, v, data in G.edges(data=True):
+    for u, v, rel, data in G.edges(keys=True, data=True):
         polarity = data.get("polarity", 0)
         if u == v or not polarity or (keep is not None and (u not in keep or v not in keep)):
             continue
-        value = polarity * edge_weight(data)
+        value = polarity * edge_weight(data, relation=rel, weighting=weighting)
         out[u][v] += value
         if data.get("symmetric"):
             out[v][u] += value
@@ -531,8 +541,11 @@ def ego_network(G, node, *, radius: int = 1) -> nx.MultiDiGraph:
     return nx.ego_graph(G, node, radius=radius, undirected=True).copy()
 
 
-def contradictions(G) -> list[dict[str, Any]]:
+def contradictions(G, *, weighting: str = "goldstein") -> list[dict[str, Any]]:
     """Pairs of actors joined by both cooperation and conflict relations, most contested first.
+
+    ``positive`` and ``negative`` weigh each side like ``signed_graph`` (``weighting``); "most contested" is
+    the larger of the two smaller sides.
 
     Examples:
         >>> G = nx.MultiDiGraph()
@@ -552,7 +565,7 @@ def contradictions(G) -> list[dict[str, Any]]:
         entry = pairs.setdefault(pair, {"cooperation": set(), "conflict": set(), "positive": 0.0,
                                         "negative": 0.0, "documents": set()})
         entry["cooperation" if polarity > 0 else "conflict"].add(rel)
-        entry["positive" if polarity > 0 else "negative"] += edge_weight(data)
+        entry["positive" if polarity > 0 else "negative"] += edge_weight(data, relation=rel, weighting=weighting)
         entry["documents"].update(data.get("documents") or ())
     found = []
     for pair, e in pairs.items():
@@ -564,12 +577,12 @@ def contradictions(G) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------- change
-def change(G_before, G_after, *, top: int = 10) -> dict[str, Any]:
+def change(G_before, G_after, *, top: int = 10, weighting: str = "goldstein") -> dict[str, Any]:
     """What changed between two graphs (e.g. two time slices).
 
     Returns:
         ``new`` and ``vanished`` relations (``[s, relation, o]``), ``sign_flips`` (pairs whose net signed
-        weight changed sign: ``{"pair", "before", "after"}``), and ``rising`` / ``falling`` actors by
+        weight, see ``signed_graph`` and ``weighting``, changed sign: ``{"pair", "before", "after"}``), and ``rising`` / ``falling`` actors by
         PageRank (``{"actor", "before", "after", "delta", "degree_before", "degree_after"}``, ``top`` each).
 
     Examples:
@@ -584,7 +597,7 @@ def change(G_before, G_after, *, top: int = 10) -> dict[str, Any]:
     key = lambda t: tuple(str(x) for x in t)  # noqa: E731
     new = [list(t) for t in sorted(after_edges - before_edges, key=key)]
     vanished = [list(t) for t in sorted(before_edges - after_edges, key=key)]
-    S0, S1 = signed_graph(G_before), signed_graph(G_after)
+    S0, S1 = signed_graph(G_before, weighting=weighting), signed_graph(G_after, weighting=weighting)
     flips = []
     for u, v, sign in S1.edges(data="sign"):
         if S0.has_edge(u, v):

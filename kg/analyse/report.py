@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg import __version__
-from kg.analyse.convert import time_slices, to_networkx
+from kg.analyse.convert import WEIGHTINGS, time_slices, to_networkx
 from kg.analyse.metrics import (
     betweenness,
     change,
@@ -55,7 +55,8 @@ def _check_date(name: str, value: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------- numbers
-def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42, top: int = 15) -> dict[str, Any]:
+def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42, top: int = 15,
+                  weighting: str = "goldstein") -> dict[str, Any]:
     """Every number of the report, from the graph alone (deterministic for a given ``seed``).
 
     Args:
@@ -63,13 +64,16 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
         period: the time slices compared: month, quarter or year.
         seed: seeds Louvain, sampled betweenness and the signed blocs.
         top: how many actors the ranking tables list.
+        weighting: how relations weigh in communities, blocs, balance, stance, contradictions and sign flips:
+            ``"goldstein"`` (|Goldstein| / 10 of the relation x confidence per evidence, the default) or
+            ``"evidence"`` (confidence per evidence, whatever the relation).
 
     Returns:
         A JSON-ready dict: ``summary``, ``actors`` (every actor with its metrics, by PageRank), ``top``,
         ``brokers``, ``blocs``, ``triads``, ``contradictions``, ``stance``, ``periods``, ``change``.
 
     Raises:
-        KgError: ``period`` is not month, quarter or year.
+        KgError: ``period`` is not month, quarter or year, or ``weighting`` not goldstein or evidence.
 
     Examples:
         >>> G = nx.MultiDiGraph()
@@ -81,9 +85,10 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
     """
     if period not in PERIODS:
         raise KgError(f"--period {period!r} is not one of {', '.join(PERIODS)}")
+    _check_weighting(weighting)
     rank, between, degree = pagerank(G), betweenness(G, seed=seed), degrees(G)
-    community = communities(G, seed=seed) if G.number_of_nodes() else {}
-    blocs = signed_blocs(G, seed=seed)
+    community = communities(G, seed=seed, weighting=weighting) if G.number_of_nodes() else {}
+    blocs = signed_blocs(G, seed=seed, weighting=weighting)
     bloc_of = blocs["bloc"]
 
     def label(key) -> str:
@@ -106,8 +111,8 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
         polarity_counts[{1: "cooperation", -1: "conflict"}.get(pol, "neutral")] += 1
 
     top_keys = [a["key"] for a in top_actors]
-    stance_all = stance(G, nodes=top_keys)
-    contra = contradictions(G)
+    stance_all = stance(G, nodes=top_keys, weighting=weighting)
+    contra = contradictions(G, weighting=weighting)
     for item in contra:
         item["labels"] = [label(k) for k in item["pair"]]
 
@@ -120,17 +125,18 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
         periods.append({"period": name, "actors": H.number_of_nodes(), "relations": H.number_of_edges(),
                         "documents": len(H.graph.get("documents", {})), "cooperation": counts["cooperation"],
                         "conflict": counts["conflict"], "neutral": counts["neutral"],
-                        "stance": _pair_stance(H, top_keys)})
+                        "stance": _pair_stance(H, top_keys, weighting)})
     changed = None
     if len(slices) >= 2:
         (before, G0), (after, G1) = list(slices.items())[-2:]
-        changed = {"from": before, "to": after, **change(G0, G1, top=10)}
+        changed = {"from": before, "to": after, **change(G0, G1, top=10, weighting=weighting)}
         for mover in changed["rising"] + changed["falling"]:
             mover["label"] = label(mover["actor"])
 
     return {
         "generated_by": f"kg {__version__}",
         "since": G.graph.get("since"), "until": G.graph.get("until"), "period": period, "seed": seed,
+        "weighting": weighting,
         "summary": {"actors": G.number_of_nodes(), "relations": G.number_of_edges(),
                     "documents": len(G.graph.get("documents", {})), "negated": len(G.graph.get("negated", [])),
                     "cooperation": polarity_counts["cooperation"], "conflict": polarity_counts["conflict"],
@@ -141,7 +147,7 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
         "blocs": [{"id": i, "size": len(members), "members": members, "labels": [label(m) for m in members]}
                   for i, members in enumerate(blocs["blocs"])],
         "frustration": blocs["frustration"], "signed_weight": blocs["total_weight"],
-        "triads": triad_balance(G),
+        "triads": triad_balance(G, weighting=weighting),
         "contradictions": contra,
         "stance": {"actors": top_keys, "labels": [label(k) for k in top_keys], "matrix": stance_all},
         "periods": periods,
@@ -149,10 +155,15 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
     }
 
 
-def _pair_stance(H: nx.MultiDiGraph, keys: list) -> dict[str, float]:
+def _check_weighting(weighting: str) -> None:
+    if weighting not in WEIGHTINGS:
+        raise KgError(f"--weighting {weighting!r} is not one of {', '.join(WEIGHTINGS)}")
+
+
+def _pair_stance(H: nx.MultiDiGraph, keys: list, weighting: str = "goldstein") -> dict[str, float]:
     """Net signed weight of each (unordered) pair of ``keys`` in one slice: ``{"A|B": x}``."""
     out: dict[str, float] = defaultdict(float)
-    for pair_from, row in stance(H, nodes=keys).items():
+    for pair_from, row in stance(H, nodes=keys, weighting=weighting).items():
         for pair_to, value in row.items():
             a, b = sorted((str(pair_from), str(pair_to)))
             out[f"{a}|{b}"] += value
@@ -192,7 +203,7 @@ def metrics_quads(result: dict[str, Any]) -> list:
 
 # ---------------------------------------------------------------------------------------------- files
 def run_analysis(settings: Settings, *, since: str | dt.date | None = None, until: str | dt.date | None = None,
-                 period: str = "quarter", top: int = 15) -> dict[str, Any]:
+                 period: str = "quarter", top: int = 15, weighting: str = "goldstein") -> dict[str, Any]:
     """Analyse the store in ``settings.out``: write the report files and the metrics graph.
 
     Args:
@@ -201,12 +212,13 @@ def run_analysis(settings: Settings, *, since: str | dt.date | None = None, unti
         until: only documents dated on or before this date.
         period: the time slices compared: month, quarter or year.
         top: how many actors the ranking tables list.
+        weighting: ``"goldstein"`` (default) or ``"evidence"``; see :func:`analyse_graph`.
 
     Returns:
         The report's numbers (also written to ``OUT/report.json``), with ``outputs`` naming the files.
 
     Raises:
-        KgError: a bad date or period.
+        KgError: a bad date, period or weighting.
         StoreError: no store in ``settings.out`` (run ``kg build`` first), or it is in use or damaged.
     """
     from kg.graph.store import Store
@@ -214,10 +226,11 @@ def run_analysis(settings: Settings, *, since: str | dt.date | None = None, unti
     since, until = _check_date("since", since), _check_date("until", until)
     if period not in PERIODS:
         raise KgError(f"--period {period!r} is not one of {', '.join(PERIODS)}")
+    _check_weighting(weighting)
     out = Path(settings.out)
     with Store.open(out / "store") as store:
         G = to_networkx(store, since=since, until=until)
-        result = analyse_graph(G, period=period, seed=settings.seed, top=top)
+        result = analyse_graph(G, period=period, seed=settings.seed, top=top, weighting=weighting)
         store.write_metrics(metrics_quads(result))
     result["outputs"] = write_report(result, out)
     return result
@@ -254,6 +267,14 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- markdown
+def _weighting_note(weighting: str) -> str:
+    if weighting == "evidence":
+        return ("Each evidence weighs its confidence, whatever the relation (unweighted: a meeting counts as "
+                "much as an attack).")
+    return ("Each evidence weighs its relation's Goldstein score (-10 .. +10, from the ontology) / 10 times its "
+            "confidence: one attack (-10) weighs as much as ten meetings (+1); ties without a score weigh 0.5.")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -294,6 +315,7 @@ def render_markdown(result: dict[str, Any]) -> str:
                      for i, a in enumerate(result["brokers"])]) if result["brokers"] else ["No brokers.", ""]
     lines += ["## Blocs", "",
               "A partition that maximises structural balance: cooperation inside blocs, conflict across them. "
+              f"{_weighting_note(result.get('weighting', 'goldstein'))} "
               f"Frustration (conflict inside plus cooperation across blocs): {result['frustration']:.3f} of "
               f"{result['signed_weight']:.3f} signed weight.", ""]
     lines += _table(["bloc", "size", "members"],
@@ -316,7 +338,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     keys = st["actors"][:10]
     if keys:
         lines += ["## Stance", "", "Net stance of the row actor toward the column actor (cooperation − conflict, "
-                  "evidence weighted by confidence).", ""]
+                  "weighted as in the blocs).", ""]
         lines += _table(["from \\ to"] + [f"`{k}`" for k in keys],
                         [[f"`{a}`"] + [st["matrix"].get(a, {}).get(b) for b in keys] for a in keys])
     lines += [f"## Over time (by {result['period']})", ""]
