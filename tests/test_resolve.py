@@ -114,3 +114,11 @@ def test_pronouns_and_role_nouns_are_not_names(gaz):
     labels = {q.object.value for q in document_quads(result, extractor_version="t")
               if q.predicate.value.endswith("#altLabel")}
     assert "He" not in labels
+
+
+def test_news_agencies_are_sources_not_actors(gaz):
+    text = "Reuters reported that Russia met Turkey."
+    mentions = [_m("Reuters", 0, ref="REUTERS", label="ORG"), _m("Russia", 22, ref="RUS"), _m("Turkey", 33, ref="TUR")]
+    result = resolve_document(_doc(text, mentions, [_rel(1, "meetsWith", 2)]), gaz)
+    assert "REUTERS" not in result.actors
+    assert {m.key for m in result.mentions} == {"RUS", "TUR"}

@@ -91,6 +91,8 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
                 continue  # an unknown nationality or event name is not an actor
         if kind == "ner" and ent.label_ == "PERSON" and len(span) == 1 and span[0].is_title is False:
             continue
+        if kind == "ner" and not any(t.pos_ == "PROPN" for t in span):
+            continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
         add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"

@@ -278,7 +278,13 @@ class _DocResolver:
             speakers = tuple(dict.fromkeys(k for k in (self.keys[x] for x in r.speakers) if k and k != s))
             evidence = r.evidence if speakers == r.evidence.speakers else _with_speakers(r.evidence, speakers)
             relations.append(Relation(subject=s, predicate=r.predicate, object=o, evidence=evidence))
-        used = {k for k in self.keys if k} | {x for r in relations for x in (r.subject, r.object)}
+        # news agencies are sources, not actors: they stay only where they assert something
+        speakers = {k for r in relations for k in r.evidence.speakers}
+        for i, key in enumerate(self.keys):
+            entry = self.gaz.get(key) if key else None
+            if entry is not None and entry.subtype == "MediaOrganization" and key not in speakers:
+                self.keys[i] = None
+        used = {k for k in self.keys if k} | {x for r in relations for x in (r.subject, r.object)} | speakers
         actors = {}
         for key in sorted(used):
             entry = self.gaz.get(key)
