@@ -50,17 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     ap.add_argument("--full", action="store_true", help="extraction benchmarks on the whole corpora (hours)")
     ap.add_argument("--only", default="", help=f"comma-separated subset of {','.join(benches())}")
+    ap.add_argument("--summary-only", action="store_true", help="only rewrite SUMMARY.md from the results present")
     a = ap.parse_args(argv)
     names = [n.strip() for n in a.only.split(",") if n.strip()] or benches()
     unknown = sorted(set(names) - set(benches()))
     if unknown:
         print(f"unknown benchmark(s) {', '.join(unknown)}; expected some of {', '.join(benches())}", file=sys.stderr)
         return 2
-    head = ["# Benchmarks", "", *machine_lines(), "", f"Run {time.strftime('%Y-%m-%d %H:%M')}"
+    head = ["# Benchmarks", "", *machine_lines(), "", f"Summary written {time.strftime('%Y-%m-%d %H:%M')}"
             f"{' (--quick: smoke sizes)' if a.quick else ''}.", ""]
     status: dict[str, str] = {}
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    for name in names:
+    for name in [] if a.summary_only else names:
         args = list(QUICK.get(name, [])) if a.quick else []
         if name == "extract" and a.full:
             args.append("--full")
@@ -69,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.run([sys.executable, str(HERE / f"bench_{name}.py"), *args], cwd=ROOT, env=env)
         took = time.perf_counter() - t0
         status[name] = f"{'ok' if proc.returncode == 0 else f'failed (exit {proc.returncode})'}, {took:.0f} s"
-    lines = head + ["| benchmark | run |", "|---|---|"] + [f"| {n} | {s} |" for n, s in status.items()] + [""]
+    lines = head + (["| benchmark | run |", "|---|---|"] + [f"| {n} | {s} |" for n, s in status.items()] + [""]
+                    if status else [])
     for name in benches():
         md = RESULTS / f"{name}.md"
         if md.is_file():

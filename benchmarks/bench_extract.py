@@ -217,7 +217,7 @@ def bench_parallel(work: Path, sample: Path, rounds: int) -> dict:
 def bench_memory(work: Path, sample: Path) -> dict:
     four = work / "x4.jsonl"
     write_copies(sample, four, 4)
-    x1, x4 = _abba(2, lambda: run_child("kg", str(sample), str(work / f"m1-{time.time_ns()}"), "1"),
+    x1, x4 = _abba(1, lambda: run_child("kg", str(sample), str(work / f"m1-{time.time_ns()}"), "1"),
                    lambda: run_child("kg", str(four), str(work / f"m4-{time.time_ns()}"), "1"))
     p1, p4 = max(r["maxrss_mb"] for r in x1), max(r["maxrss_mb"] for r in x4)
     return {"x1_peak_rss_mb": [r["maxrss_mb"] for r in x1], "x4_peak_rss_mb": [r["maxrss_mb"] for r in x4],
