@@ -4,6 +4,11 @@ Text is decoded (BOM, then UTF-8, then cp1252), normalised (NFC, LF line ends, n
 ``\\n``/``\\t``, no zero-width or bidi characters, no lone surrogates), stripped of page furniture
 (``kg/data/boilerplate.txt``) and Markdown markup. Inputs that cannot be used become
 :class:`~kg.model.Skipped` records with a reason; one bad input never stops the rest.
+
+Limits: a .txt/.md/.html file over :data:`MAX_ARTICLE_BYTES` is skipped unread (a news article is never that
+big; split it into several files); a JSONL file is read one line at a time (up to :data:`MAX_FILE_BYTES`), and
+an article whose text is over :data:`MAX_ARTICLE_CHARS` characters is skipped with a reason. Articles under
+that limit but over the parser's ``max_length`` are split by :func:`kg.nlp.extract.split_text`.
 """
 from __future__ import annotations
 
@@ -22,6 +27,9 @@ from kg.model import Article, Skipped
 
 __all__ = [
     "SUFFIXES",
+    "MAX_FILE_BYTES",
+    "MAX_ARTICLE_BYTES",
+    "MAX_ARTICLE_CHARS",
     "iter_articles",
     "expand_inputs",
     "normalise_text",
@@ -34,7 +42,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+#: Largest input file read at all (a JSONL file of many articles).
 MAX_FILE_BYTES = 200_000_000
+#: Largest .txt/.md/.html file read as one article.
+MAX_ARTICLE_BYTES = 8_000_000
+#: Longest article text (after normalisation) handed to the NLP stage.
+MAX_ARTICLE_CHARS = 2_000_000
 
 _DROP_CHARS = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x09, 0x0A)]
@@ -45,6 +58,7 @@ _DROP_CHARS = dict.fromkeys(
     + [0xFEFF, 0x00AD]  # BOM / zero-width no-break space, soft hyphen
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_SPACES = re.compile(" {2,}")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATELINE = re.compile(rf"^\W*(?:\w+,\s+)?({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -63,6 +77,8 @@ def normalise_text(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\x0b", " ").replace("\x0c", " ")
     text = text.translate(_DROP_CHARS)
     text = unicodedata.normalize("NFC", text)
+    # a control character or NBSP beside a space must not leave a space *token* inside a name ("Angela  Merkel")
+    text = _SPACES.sub(" ", text)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 
@@ -134,15 +150,57 @@ def decode_bytes(data: bytes) -> str:
                 raise InputError(f"declares {codec} with a byte-order mark but does not decode as it ({exc})") from exc
     head = data[:8192]
     if b"\x00" in head:
-        raise InputError("looks binary (NUL bytes), not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        codec = _utf16_without_bom(head)
+        if codec is None:
+            raise InputError("looks binary (NUL bytes), not text; expected UTF-8, cp1252 or UTF-16 text")
+        text = data.decode(codec, errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _mostly_utf8(data)
+            if text is None:
+                try:
+                    text = data.decode("cp1252")
+                except UnicodeDecodeError:
+                    text = data.decode("latin-1")
+    if _looks_binary(text):
+        raise InputError("looks binary (many control characters), not text; expected UTF-8, cp1252 or UTF-16 text")
+    return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the NUL bytes sit where UTF-16 puts them in mostly-Latin text."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    if odd >= 0.9 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with the few undecodable bytes replaced (U+FFFD), when valid UTF-8 sequences outnumber them;
+    None when the bytes look like a single-byte encoding instead."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    return text if good > bad else None
+
+
+_BINARY_CONTROLS = frozenset(chr(c) for c in [*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x20), *range(0x80, 0xA0)]
+                             if chr(c) not in "\x1c\x1d\x1e\x1f\x85")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    return sum(1 for c in sample if c in _BINARY_CONTROLS) > 0.05 * len(sample)
 
 
 def _find_date(text: str) -> str | None:
@@ -193,7 +251,13 @@ def _title_of(text: str) -> str | None:
 
 def _article(doc_id: str, raw_text: str, *, markdown: bool = False, title=None, date_=None, source=None,
              url=None, path=None) -> Article | Skipped:
+    if len(raw_text) > 4 * MAX_ARTICLE_CHARS:
+        return Skipped(path or doc_id, f"too long: {len(raw_text)} characters, over the limit of {MAX_ARTICLE_CHARS} "
+                                       f"for one article; split it into several documents")
     text = clean_text(raw_text, markdown=markdown)
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Skipped(path or doc_id, f"too long: {len(text)} characters after normalisation, over the limit of "
+                                       f"{MAX_ARTICLE_CHARS} for one article; split it into several documents")
     if not text:
         return Skipped(path or doc_id, "empty: no text after normalisation")
     if not re.search(r"\w", text):
@@ -205,9 +269,19 @@ def _article(doc_id: str, raw_text: str, *, markdown: bool = False, title=None, 
         title=(normalise_text(title) or None) if title else _title_of(text),
         date=_iso_date(date_) or _find_date(text),
         source=normalise_text(source) if source else None,
-        url=url,
+        url=_clean_url(url),
         path=path,
     )
+
+
+def _clean_url(url) -> str | None:
+    """``url`` when it is one line of printable text (no surrogates, spaces or controls), else None."""
+    if not isinstance(url, str):
+        return None
+    url = normalise_text(url)
+    if not url or any(c.isspace() for c in url) or len(url) > 2000:
+        return None
+    return url
 
 
 def article_from_record(record: dict, *, where: str = "") -> Article | Skipped:
@@ -218,8 +292,8 @@ def article_from_record(record: dict, *, where: str = "") -> Article | Skipped:
     if not isinstance(text, str):
         return Skipped(where, "no 'text' string")
     doc_id = record.get("id")
-    if doc_id is None or str(doc_id).strip() == "":
-        return Skipped(where, "no 'id'")
+    if doc_id is None or isinstance(doc_id, (dict, list)) or normalise_text(str(doc_id)) == "":
+        return Skipped(where, "no 'id' (expected a non-empty string or number)")
     title = record.get("title")
     if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()[:40]):
         text = f"{title.strip()}\n\n{text}"
@@ -246,11 +320,21 @@ def _html_article(doc_id: str, html: str, path: str) -> Article | Skipped:
 def read_file(path: Path) -> Iterator[Article | Skipped]:
     """The articles in one file (one, or one per JSONL line); never raises for a bad file."""
     where = str(path)
+    suffix = path.suffix.lower()
+    limit = MAX_FILE_BYTES if suffix == ".jsonl" else MAX_ARTICLE_BYTES
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield Skipped(where, f"too large: {size} bytes (limit {MAX_FILE_BYTES})")
+        if size > limit:
+            kind = "a JSONL file" if suffix == ".jsonl" else "one article"
+            yield Skipped(where, f"too large: {size} bytes, over the limit of {limit} bytes for {kind}; "
+                                 f"split it into several files (or JSONL lines)")
             return
+        if suffix == ".jsonl":
+            with path.open("rb") as fh:
+                if fh.read(2) not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16/32 JSONL is decoded whole below
+                    fh.seek(0)
+                    yield from _read_jsonl_lines(fh, where)
+                    return
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(where, f"unreadable: {exc.strerror or exc}")
@@ -260,23 +344,46 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
     except InputError as exc:
         yield Skipped(where, str(exc))
         return
-    suffix = path.suffix.lower()
+    del data
     if suffix == ".jsonl":
-        yield from _read_jsonl(text, where)
+        yield from _read_jsonl(text.split("\n"), where)
     elif suffix in (".html", ".htm"):
         yield _html_article(path.name, text, where)
     else:
         yield _article(path.name, text, markdown=suffix == ".md", path=where)
 
 
-def _read_jsonl(text: str, where: str) -> Iterator[Article | Skipped]:
-    for n, line in enumerate(text.split("\n"), 1):
+def _read_jsonl_lines(fh, where: str) -> Iterator[Article | Skipped]:
+    """JSONL one line at a time (memory stays that of the longest line); each line decoded on its own."""
+    def lines():
+        for n, raw in enumerate(fh, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    yield decode_bytes(raw)
+                except InputError as exc:
+                    yield InputError(str(exc))
+
+    yield from _read_jsonl(lines(), where)
+
+
+def _read_jsonl(lines: Iterable, where: str) -> Iterator[Article | Skipped]:
+    for n, line in enumerate(lines, 1):
+        if isinstance(line, InputError):
+            yield Skipped(f"{where}:{n}", f"line {n}: {line}")
+            continue
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Skipped(f"{where}:{n}", f"broken JSON line ({exc.msg} at column {exc.colno})")
+            yield Skipped(f"{where}:{n}", f"broken JSON on line {n} ({exc.msg} at column {exc.colno}); line skipped")
+            continue
+        except RecursionError:
+            yield Skipped(f"{where}:{n}", f"JSON on line {n} is nested too deeply; line skipped")
             continue
         yield article_from_record(record, where=f"{where}:{n}")
 

@@ -21,7 +21,7 @@ from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import find_mentions
 from kg.nlp.relations import find_relations
 
-__all__ = ["parse_documents", "split_text", "mention_type", "defuse", "MAX_RUN"]
+__all__ = ["parse_documents", "split_text", "mention_type", "defuse", "MAX_RUN", "CHAR_BUDGET"]
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,38 @@ def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: i
         yield from _zone(batch, nlp, gazetteer, lex, max_chars, batch_size)
 
 
+#: Most characters handed to the parser in one call: spaCy needs about 1 GB per 100,000 characters at worst
+#: (E088), so a few long documents must not be parsed together.
+CHAR_BUDGET = 200_000
+
+
+def _groups(pieces: list, batch_size: int, char_budget: int) -> Iterator[list]:
+    group, size = [], 0
+    for item in pieces:
+        if group and (len(group) >= batch_size or size + len(item[0]) > char_budget):
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += len(item[0])
+    if group:
+        yield group
+
+
+def _parse_group(nlp, group: list, batch_size: int) -> Iterator[tuple]:
+    """``(doc or None, context, error or None)`` per piece; a piece the parser fails on does not take the others down."""
+    try:
+        parsed = list(nlp.pipe(group, as_tuples=True, batch_size=batch_size))
+    except Exception as exc:  # noqa: BLE001 - spaCy raises many types (ValueError E088, UnicodeEncodeError...)
+        if len(group) == 1:
+            yield None, group[0][1], exc
+            return
+        for item in group:
+            yield from _parse_group(nlp, [item], 1)
+        return
+    for doc, ctx in parsed:
+        yield doc, ctx, None
+
+
 def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
     pieces = []
     for n, a in enumerate(batch):
@@ -144,27 +176,32 @@ def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size:
     if zone is not None:
         zone.__enter__()
     try:
-        for doc, (n, offset, original) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-            mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
-            if n in failed:
-                continue
-            try:
-                m, r = _read(doc, gazetteer, lex)
-                if original is not None:
-                    r = _restore_sentences(r, original)
-            except Exception as exc:  # noqa: BLE001 - a rule's bug on one document must not stop the corpus
-                log.exception("extraction failed on %s", batch[n].doc_id)
-                failed[n] = f"extraction failed: {type(exc).__name__}: {exc}"
-                continue
-            base = len(mentions)
-            m, r = _shift((m, r), offset, sents)
-            if base:
-                r = [replace(x, subject=x.subject + base, object=x.object + base,
-                             speakers=tuple(s + base for s in x.speakers)) for x in r]
-                m = [replace(x, of=x.of + base) if x.of is not None else x for x in m]
-            mentions.extend(m)
-            relations.extend(r)
-            per_doc[n] = (mentions, relations, sents + len(list(doc.sents)))
+        for group in _groups(pieces, batch_size, max(CHAR_BUDGET, max_chars)):
+            for doc, (n, offset, original), error in _parse_group(nlp, group, batch_size):
+                mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
+                if n in failed:
+                    continue
+                if error is not None:
+                    log.error("the parser failed on %s at character %d: %s", batch[n].doc_id, offset, error)
+                    failed[n] = f"parser failed at character {offset}: {type(error).__name__}: {error}"
+                    continue
+                try:
+                    m, r = _read(doc, gazetteer, lex)
+                    if original is not None:
+                        r = _restore_sentences(r, original)
+                except Exception as exc:  # noqa: BLE001 - a rule's bug on one document must not stop the corpus
+                    log.exception("extraction failed on %s", batch[n].doc_id)
+                    failed[n] = f"extraction failed: {type(exc).__name__}: {exc}"
+                    continue
+                base = len(mentions)
+                m, r = _shift((m, r), offset, sents)
+                if base:
+                    r = [replace(x, subject=x.subject + base, object=x.object + base,
+                                 speakers=tuple(s + base for s in x.speakers)) for x in r]
+                    m = [replace(x, of=x.of + base) if x.of is not None else x for x in m]
+                mentions.extend(m)
+                relations.extend(r)
+                per_doc[n] = (mentions, relations, sents + len(list(doc.sents)))
     finally:
         if zone is not None:
             zone.__exit__(None, None, None)
