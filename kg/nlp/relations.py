@@ -67,10 +67,47 @@ def _led_by(ctx: _Ctx, t: Token) -> list[int]:
     return []
 
 
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_MENTION_TYPES = {"State": ("GPE", "NORP"), "Person": ("PERSON",)}
+
+
+def _plural_antecedents(ctx: _Ctx, t: Token) -> list[int]:
+    """ "All three countries", "the two leaders", "both sides": the last coordination of that many actors."""
+    want = ctx.lex.plural_anaphors.get(t.lemma_.lower())
+    if want is None or t.tag_ not in ("NNS", "NNPS"):
+        return []
+    counts = [_NUMBERS[c.lower_] for c in t.children if c.lower_ in _NUMBERS and c.dep_ in ("nummod", "det", "predet")]
+    if not counts:
+        return []
+    n = counts[0]
+    doc = ctx.doc
+    first_sent = max(0, t.sent.start - 400)
+    for k in range(t.i - 1, first_sent - 1, -1):
+        if k not in ctx.by_token or doc[k].dep_ == "conj":
+            continue
+        group = [doc[k]] + [c for c in doc[k].conjuncts if c.i > k]
+        members = []
+        for g in group:
+            m = ctx.by_token.get(g.i)
+            if m is None or m in members:
+                break
+            typ = ctx.type_of(m)[0]
+            label_ok = want == "any" or typ == want or ctx.mentions[m].label in _MENTION_TYPES.get(want, ())
+            if not label_ok:
+                break
+            members.append(m)
+        if len(members) == n and len(group) == n:
+            return members
+    return []
+
+
 def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     leader = _led_by(ctx, t)
     if leader:
         return leader
+    group = _plural_antecedents(ctx, t) if t.i not in ctx.by_token else []
+    if group:
+        return group
     if t.i in ctx.by_token:
         return [ctx.by_token[t.i]]
     if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
@@ -261,6 +298,13 @@ def _clauses(ctx: _Ctx) -> None:
             objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
         carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
         carriers += [c for c in v.children if c.dep_ == "dobj" and c.i not in ctx.by_token]  # "sent troops to X"
+        if spec.get("deep_preps"):
+            # "have forces on the ground in Syria": the place may hang anywhere under the object
+            scopes = carriers[1:] + [c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.i > v.i]
+            for c in scopes:
+                for x in c.subtree:
+                    if x.dep_ == "prep" and x.lower_ in spec["deep_preps"]:
+                        objects += [o for o in _flat(ctx, [p for p in x.children if p.dep_ == "pobj"]) if o not in objects]
         prep_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("preps", ()))]
         with_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("with", ()))]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
