@@ -149,11 +149,11 @@ def decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise InputError(f"declares {codec} with a byte-order mark but does not decode as it ({exc})") from exc
     head = data[:8192]
-    if b"\x00" in head:
-        codec = _utf16_without_bom(head)
-        if codec is None:
-            raise InputError("looks binary (NUL bytes), not text; expected UTF-8, cp1252 or UTF-16 text")
+    codec = _utf16_without_bom(head) if b"\x00" in head else None
+    if codec is not None:
         text = data.decode(codec, errors="replace")
+    elif head.count(b"\x00") > max(2, len(head) // 100):  # a stray NUL in a text is dropped by normalise_text
+        raise InputError("looks binary (NUL bytes), not text; expected UTF-8, cp1252 or UTF-16 text")
     else:
         try:
             text = data.decode("utf-8")
