@@ -227,3 +227,65 @@ def test_empty_graph():
     G = nx.MultiDiGraph()
     assert pagerank(G) == betweenness(G) == degrees(G) == stance(G) == {}
     assert signed_blocs(G)["blocs"] == [] and triad_balance(G)["ratio"] is None
+
+
+# ---------------------------------------------------------------------------------------------- blocs at scale
+def _random_signed(n: int, m: int, camps: int, noise: float, seed: int) -> tuple[nx.Graph, dict]:
+    import random
+
+    rnd = random.Random(seed)
+    camp = {f"N{i}": i % camps for i in range(n)}
+    S = nx.Graph()
+    while S.number_of_edges() < m:
+        u, v = rnd.sample(sorted(camp), 2)
+        friendly = (camp[u] == camp[v]) != (rnd.random() < noise)
+        w = rnd.choice([0.3, 0.6, 1.0]) * (1 if friendly else -1)
+        S.add_edge(u, v, weight=w, sign=1 if w > 0 else -1)
+    return S, camp
+
+
+def _frustration_of(S: nx.Graph, bloc: dict) -> float:
+    return sum(max(-w, 0) if bloc[u] == bloc[v] else max(w, 0) for u, v, w in S.edges(data="weight"))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_blocs_are_a_local_optimum(seed):
+    # no single actor move (to another bloc or alone) and no merge of two blocs lowers the frustration
+    S, _ = _random_signed(60, 240, camps=3, noise=0.25, seed=seed)
+    result = signed_blocs(S, seed=seed)
+    bloc = result["bloc"]
+    base = _frustration_of(S, bloc)
+    assert base == pytest.approx(result["frustration"])
+    for node in S:
+        for other in set(bloc.values()) | {-1}:
+            if other != bloc[node]:
+                assert _frustration_of(S, {**bloc, node: other}) >= base - 1e-9, (node, other)
+    labels = sorted(set(bloc.values()))
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            merged = {k: (a if x == b else x) for k, x in bloc.items()}
+            assert _frustration_of(S, merged) >= base - 1e-9, (a, b)
+
+
+def test_planted_camps_are_recovered():
+    S, camp = _random_signed(90, 900, camps=3, noise=0.05, seed=7)
+    # an actor whose noisy ties to its own camp are net conflict is better off alone
+    loners = {u for u in S if sum(d["weight"] for v, d in S[u].items() if camp[v] == camp[u]) < 0}
+    assert loners == {"N65"}
+    expected = sorted([sorted(k for k in camp if camp[k] == c and k not in loners) for c in range(3)]
+                      + [[k] for k in loners])
+    result = signed_blocs(S, seed=0)
+    assert sorted(sorted(b) for b in result["blocs"]) == expected
+    assert result["frustration"] < _frustration_of(S, camp)
+
+
+def test_connected_components_match_networkx():
+    import numpy as np
+
+    from kg.analyse.metrics import _components
+
+    U = nx.gnm_random_graph(200, 150, seed=3)
+    arcs = np.array([(u, v) for u, v in U.edges()] + [(v, u) for u, v in U.edges()], dtype=np.int64)
+    parent = _components(200, arcs[:, 0], arcs[:, 1])
+    assert sorted(sorted(c) for c in nx.connected_components(U)) == sorted(
+        sorted(np.flatnonzero(parent == r).tolist()) for r in np.unique(parent))

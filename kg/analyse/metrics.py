@@ -284,45 +284,60 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: st
         [['A', 'B'], ['C', 'D']]
     """
     S = _as_signed(G, weighting=weighting, decay_half_life_days=decay_half_life_days, as_of=as_of)
-    active = [n for n in S if any(d.get("sign") for d in S[n].values())]
-    H = S.subgraph(active)
-    nodes, index = _index(H)
-    n = len(nodes)
-    if n == 0:
+    nodes, index = _index(S)
+    pairs = [(index[u], index[v], float(d["weight"])) for u, v, d in S.edges(data=True) if d.get("sign") and u != v]
+    if not pairs:
         return {"bloc": {}, "blocs": [], "frustration": 0.0, "total_weight": 0.0}
-    rows, cols, vals = [], [], []
-    for u, v, d in H.edges(data=True):
-        if d.get("sign") and u != v:
-            i, j = index[u], index[v]
-            rows += [i, j]
-            cols += [j, i]
-            vals += [float(d["weight"])] * 2
-    indptr, indices, weights = _csr(n, np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64),
-                                    np.array(vals))
+    arr = np.array(pairs)
+    i, j = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64)
+    # actors with a cooperation or conflict relation, renumbered 0..n-1 (in node order)
+    active = np.unique(np.concatenate([i, j]))
+    local = np.full(len(nodes), -1, dtype=np.int64)
+    local[active] = np.arange(active.size)
+    nodes = [nodes[k] for k in active.tolist()]
+    n = len(nodes)
+    src, dst = np.concatenate([local[i], local[j]]), np.concatenate([local[j], local[i]])
+    indptr, indices, weights = _csr(n, src, dst, np.concatenate([arr[:, 2], arr[:, 2]]))
+    src = np.repeat(np.arange(n), np.diff(indptr))
     rng = np.random.default_rng(seed)
-    spectral = np.full(n, -1, dtype=np.int64)
-    for number, component in enumerate(sorted(nx.connected_components(H), key=lambda c: min(index[x] for x in c))):
-        members = np.array(sorted(index[x] for x in component), dtype=np.int64)
-        src, dst, w = _local_arcs(members, indptr, indices, weights)
-        side = _spectral_side(members.size, src, dst, w, rng) if (w < 0).any() else 0
-        spectral[members] = 2 * number + side
+    component = _components(n, src, indices)
+    spectral = 2 * component
+    negative = np.bincount(component[src], weights=(weights < 0), minlength=n) > 0
+    for root in np.flatnonzero(negative).tolist():  # components with a conflict get split in two
+        members = np.flatnonzero(component == root)
+        a, b, w = _local_arcs(members, indptr, indices, weights)
+        spectral[members] += _spectral_side(members.size, a, b, w, rng)
     best, best_frustration = None, None
     for start in (spectral, np.arange(n, dtype=np.int64)):  # spectral cut, and every actor alone
-        labels = _refine(start, indptr, indices, weights, rng, max_passes)
-        frustration = _frustration(labels, indptr, indices, weights)
+        labels = _refine(start, src, indices, weights, n, rng, max_passes)
+        frustration = _frustration(labels, src, indices, weights)
         if best is None or frustration < best_frustration - 1e-12:
             best, best_frustration = labels, frustration
-    labels = best
     parts: dict[int, list] = defaultdict(list)
-    for i, label in enumerate(labels):
-        parts[int(label)].append(nodes[i])
+    for k, label in enumerate(best.tolist()):
+        parts[label].append(nodes[k])
     bloc = _number_groups(parts.values())
     blocs: list[list] = [[] for _ in range(len(parts))]
     for node, b in bloc.items():
         blocs[b].append(node)
-    frustration = _frustration(labels, indptr, indices, weights)
-    return {"bloc": bloc, "blocs": [sorted(b, key=str) for b in blocs], "frustration": round(frustration, 9),
+    return {"bloc": bloc, "blocs": [sorted(b, key=str) for b in blocs], "frustration": round(best_frustration, 9),
             "total_weight": round(float(np.abs(weights).sum() / 2), 9)}
+
+
+def _components(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Connected components: each node's label is the smallest node of its component (hook and compress)."""
+    parent = np.arange(n, dtype=np.int64)
+    while True:
+        a, b = parent[src], parent[dst]
+        lower = a < b
+        if not lower.any():
+            return parent
+        np.minimum.at(parent, b[lower], a[lower])  # hook roots onto smaller roots
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
 
 
 def _local_arcs(members: np.ndarray, indptr, indices, weights):
@@ -354,7 +369,7 @@ def _spectral_side(m: int, src, dst, w, rng) -> np.ndarray:
         vec = rng.standard_normal(m)
         for _ in range(300):
             nxt = vec + np.bincount(src, weights=norm_w * vec[dst], minlength=m)
-            nxt /= np.linalg.norm(nxt)
+            nxt /= np.sqrt(np.square(nxt).sum())  # not np.linalg.norm: BLAS threads stall on a busy machine
             if np.abs(nxt - vec).max() < 1e-9:
                 vec = nxt
                 break
@@ -366,80 +381,114 @@ def _spectral_side(m: int, src, dst, w, rng) -> np.ndarray:
     return (vec < 0).astype(np.int64)
 
 
-def _refine(labels, indptr, indices, weights, rng, max_passes) -> np.ndarray:
-    """Local moves, then merge blocs with net cooperative ties, until neither helps (a coarse Louvain)."""
+def _refine(labels, src, dst, weights, n, rng, max_passes) -> np.ndarray:
+    """Local moves of actors, then of whole blocs (a move of a bloc into another is a merge), until neither
+    lowers the frustration: a Louvain-style two-level search, every step vectorised."""
+    labels = _compact(labels)
     for _ in range(max_passes):
-        labels = _local_moves(labels, indptr, indices, weights, rng, max_passes)
-        merged = _merge_blocs(labels, indptr, indices, weights)
-        if merged is None:
+        labels = _local_moves(labels, src, dst, weights, n, rng)
+        k = int(labels.max()) + 1
+        a, b = labels[src], labels[dst]
+        across = a != b
+        if not across.any():
             break
-        labels = merged
+        keys, inverse = np.unique(a[across] * k + b[across], return_inverse=True)
+        coarse_w = np.bincount(inverse.reshape(-1), weights=weights[across])
+        coarse_src, coarse_dst = np.divmod(keys, k)
+        coarse = _local_moves(np.arange(k, dtype=np.int64), coarse_src, coarse_dst, coarse_w, k, rng)
+        if np.unique(coarse).size == k:  # no bloc joined another
+            break
+        labels = _compact(coarse[labels])
     return labels
 
 
-def _merge_blocs(labels, indptr, indices, weights) -> np.ndarray | None:
-    """Merge pairs of blocs whose ties are net cooperative (largest first); None when no pair is."""
-    src = np.repeat(np.arange(labels.size), np.diff(indptr))
-    a, b = labels[src], labels[indices]
-    across = a < b
-    if not across.any():
-        return None
-    pairs: dict[tuple[int, int], float] = defaultdict(float)
-    for x, y, value in zip(a[across].tolist(), b[across].tolist(), weights[across].tolist()):
-        pairs[(x, y)] += value
-    taken: set[int] = set()
-    mapping: dict[int, int] = {}
-    for (x, y), value in sorted(pairs.items(), key=lambda item: (-item[1], item[0])):
-        if value <= 1e-12:
-            break
-        if x in taken or y in taken:
-            continue
-        taken |= {x, y}
-        mapping[y] = x
-    if not mapping:
-        return None
-    merged = labels.copy()
-    for y, x in mapping.items():
-        merged[labels == y] = x
-    return merged
+def _compact(labels: np.ndarray) -> np.ndarray:
+    """Labels renumbered 0..k-1 in the order of their values (keeps keys small)."""
+    _, inverse = np.unique(labels, return_inverse=True)
+    return inverse.astype(np.int64).reshape(-1)
 
 
-def _local_moves(labels, indptr, indices, weights, rng, max_passes) -> np.ndarray:
-    """Move each actor to the bloc with the highest net tie weight (0 for a new bloc) while that helps."""
+def _best_moves(labels, src, dst, weights, n):
+    """For each node with arcs: the gain of its best move and the bloc it moves to (-1: a new bloc of its own).
+
+    A node's share of the frustration falls by the net tie weight it gains with its bloc, so the best move
+    is to the bloc it has the most net cooperation with (a new bloc counts 0). ``src`` must be sorted.
+    """
+    gain = np.zeros(n)
+    target = labels.copy()
+    if src.size == 0:
+        return gain, target
+    size = int(labels.max()) + 1
+    keys, inverse = np.unique(src * size + labels[dst], return_inverse=True)
+    totals = np.bincount(inverse.reshape(-1), weights=weights)
+    node, label = np.divmod(keys, size)
+    here = np.zeros(n)
+    mine = label == labels[node]
+    here[node[mine]] = totals[mine]
+    head = np.r_[True, node[1:] != node[:-1]]
+    segment = np.cumsum(head) - 1
+    top = np.maximum.reduceat(totals, np.flatnonzero(head))
+    at_top = np.flatnonzero(totals >= top[segment])
+    first = at_top[np.r_[True, segment[at_top][1:] != segment[at_top][:-1]]]  # smallest label among the best
+    best = np.zeros(n)
+    best[node[first]] = totals[first]
+    target[node[first]] = label[first]
+    alone = best <= 1e-12
+    target[alone] = -1
+    gain = np.maximum(best, 0.0) - here
+    gain[(target == labels) | (alone & (here >= -1e-12))] = 0.0
+    target[gain <= 0.0] = labels[gain <= 0.0]
+    return gain, target
+
+
+def _local_moves(labels, src, dst, weights, n, rng, max_rounds: int = 1000) -> np.ndarray:
+    """Move nodes to the bloc with the highest net tie weight (0 for a new bloc) while that helps.
+
+    Vectorised: each round computes the best move of every node whose neighbourhood changed, then moves at
+    once every node whose gain beats that of each neighbour whose move would interact with its own (one
+    leaving or entering the bloc it leaves or enters; ties broken at random with ``rng``). Moves made together
+    do not interact, so each lowers the frustration by exactly its gain and rounds cannot undo each other.
+    ``src`` must be sorted.
+    """
     labels = labels.copy()
-    n = labels.size
-    next_label = int(labels.max()) + 1
-    order = rng.permutation(n)
-    for _ in range(max_passes):
-        moved = 0
-        for i in order:
-            start, end = indptr[i], indptr[i + 1]
-            if start == end:
-                continue
-            nbr_labels, w = labels[indices[start:end]], weights[start:end]
-            sums: dict[int, float] = defaultdict(float)
-            for label, value in zip(nbr_labels.tolist(), w.tolist()):
-                sums[label] += value
-            current = int(labels[i])
-            here = sums.get(current, 0.0)
-            best_label, best = current, here
-            for label, value in sorted(sums.items()):
-                if value > best + 1e-12:
-                    best_label, best = label, value
-            if best_label == current and here < -1e-12:
-                best_label = next_label  # alone does better than with its adversaries
-                next_label += 1
-            if best_label != current:
-                labels[i] = best_label
-                moved += 1
-        if not moved:
+    gain, target = np.zeros(n), labels.copy()
+    dirty = np.ones(n, dtype=bool)
+    for _ in range(max_rounds):
+        arcs = np.flatnonzero(dirty[src]) if not dirty.all() else slice(None)
+        fresh_gain, fresh_target = _best_moves(labels, src[arcs], dst[arcs], weights[arcs], n)
+        gain[dirty], target[dirty] = fresh_gain[dirty], fresh_target[dirty]
+        movers = gain > 1e-12
+        if not movers.any():
             break
+        priority = np.where(movers, gain + rng.random(n) * 1e-9 * np.maximum(gain, 1.0), -1.0)
+        arcs = np.flatnonzero(movers[src] & movers[dst])
+        a, b = src[arcs], dst[arcs]
+        la, ta, lb, tb = labels[a], target[a], labels[b], target[b]
+        interacts = (lb == la) | (lb == ta) | (tb == la) | ((tb == ta) & (ta >= 0))
+        a, rival_priority = a[interacts], priority[b[interacts]]
+        rival = np.full(n, -1.0)
+        if a.size:
+            heads = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+            rival[a[heads]] = np.maximum.reduceat(rival_priority, heads)
+        chosen = np.flatnonzero(movers & (priority > rival))
+        new = chosen[target[chosen] < 0]
+        target[new] = int(labels.max()) + 1 + np.arange(new.size)
+        labels[chosen] = target[chosen]
+        moved = np.zeros(n, dtype=bool)
+        moved[chosen] = True
+        dirty = movers.copy()
+        dirty[dst[moved[src]]] = True
+        gain[chosen] = 0.0
+        if labels.max() > 4 * n + 16:
+            labels = _compact(labels)
+            dirty[:] = True
+    else:
+        log.warning("signed bloc moves stopped after %d rounds", max_rounds)
     return labels
 
 
-def _frustration(labels, indptr, indices, weights) -> float:
-    src = np.repeat(np.arange(labels.size), np.diff(indptr))
-    same = labels[src] == labels[indices]
+def _frustration(labels, src, dst, weights) -> float:
+    same = labels[src] == labels[dst]
     bad = np.where(same, np.maximum(-weights, 0), np.maximum(weights, 0))
     return float(bad.sum() / 2)
 
