@@ -134,7 +134,8 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
         for c in t.children:
             if c.dep_ == dep and c.i < t.i:
                 # "Deir Ezzor units of the army": a place's units are not the place
-                found = [m for m in _actor_of_head(ctx, c, depth + 1) if ctx.type_of(m)[0] != "Place"]
+                found = [m for x in _conjuncts(c) for m in _actor_of_head(ctx, x, depth + 1)
+                         if ctx.type_of(m)[0] != "Place"]
                 if found:
                     return found
     for c in t.children:
@@ -305,6 +306,11 @@ def _clauses(ctx: _Ctx) -> None:
                 for x in c.subtree:
                     if x.dep_ == "prep" and x.lower_ in spec["deep_preps"]:
                         objects += [o for o in _flat(ctx, [p for p in x.children if p.dep_ == "pobj"]) if o not in objects]
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
+            # "condemned the US strike on X", "welcomed Russia's support": the act stands for whoever did it
+            for c in v.children:
+                if c.dep_ == "dobj" and c.i not in ctx.by_token and _noun_entry(ctx, c)[1] is not None:
+                    objects = _noun_agents(ctx, c)
         prep_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("preps", ()))]
         with_objs = [o for c in carriers for o in _prep_objects(ctx, c, spec.get("with", ()))]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
@@ -322,6 +328,9 @@ def _clauses(ctx: _Ctx) -> None:
         allowed = spec.get("needs_object_type")
         conf = 0.8 if direct else 0.65
         rule = f"verb:{word}"
+        for s_ in subjects:
+            for o in _prep_objects(ctx, v, spec.get("alongside", ())):
+                _emit(ctx, s_, "cooperatesWith", o, v, rule + ":alongside", conf - 0.05)
         for s in subjects:
             for o in objects:
                 if _type_ok(ctx, o, allowed):
@@ -444,11 +453,7 @@ def _nouns(ctx: _Ctx) -> None:
                 if not spec.get("symmetric"):
                     _emit(ctx, b, rel, a, t, rule + ":mutual", 0.65)
             continue
-        agents: list[int] = []
-        for c in t.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod") and c.i < t.i:
-                agents += [m for m in _actors_of_np(ctx, c) if m not in agents]
-        agents += _prep_objects(ctx, t, ("by",))
+        agents = _noun_agents(ctx, t)
         direct = bool(agents)
         governor = _governing_verb(t)
         if not agents and governor is not None and (governor.lemma_.lower() in _NOUN_AGENT_VERBS
@@ -462,12 +467,18 @@ def _nouns(ctx: _Ctx) -> None:
             for c in governor.children:
                 if not with_objs and c.dep_ in ("advcl", "xcomp") and c.i > t.i:
                     with_objs = _prep_objects(ctx, c, spec.get("with", ()))
+        if not objects and spec["relation"] in _ATTACK_RELATIONS and governor is not None and t.dep_ == "dobj":
+            # "condemned the US strike on a Syrian airbase": the parser hangs the target on the verb
+            objects = _prep_objects(ctx, governor, [p for p in spec.get("preps", ()) if p in ("on", "against")])
         if not objects and spec["relation"] in _ATTACK_RELATIONS and t.dep_ == "nsubj":
             # "Russian and Syrian air strikes ... have killed 30 civilians across the province"
             objects = [o for o in _prep_objects(ctx, t.head, ("in", "across", "on", "near", "around"))
                        if ctx.type_of(o)[0] == "Place"]
         allowed = spec.get("needs_object_type")
         conf = 0.65 if direct else 0.55
+        if len(agents) > 1 and any(c.lower_ in ("joint", "combined") for c in t.children if c.dep_ == "amod"):
+            for a, b in combinations(agents, 2):  # "Turkish and Russian troops conducted joint patrols"
+                _emit(ctx, a, "cooperatesWith", b, t, rule + ":joint", conf)
         for s in agents:
             for o in objects:
                 if o not in agents and _type_ok(ctx, o, allowed):
@@ -483,6 +494,16 @@ def _nouns(ctx: _Ctx) -> None:
                     continue  # agent x with-object pairs were emitted above
                 if a not in agents or len(agents) > 1 and (direct or with_objs):
                     _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
+
+
+def _noun_agents(ctx: _Ctx, t: Token) -> list[int]:
+    """Who does what relation noun ``t`` names: possessive, modifiers ("Russian air strikes"), a by-phrase."""
+    agents: list[int] = []
+    for c in t.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod") and c.i < t.i:
+            agents += [m for m in _actors_of_np(ctx, c) if m not in agents]
+    agents += [m for m in _prep_objects(ctx, t, ("by",)) if m not in agents]
+    return agents
 
 
 def _mutual_parties(ctx: _Ctx, t: Token, preps) -> list[int]:
