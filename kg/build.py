@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.config import Settings, load_settings
+from kg.fileio import write_text_atomic
 from kg.model import Article, Skipped
 
 __all__ = ["BuildSummary", "build", "count_inputs", "extractor_fingerprint", "EXTRACTOR_VERSION"]
@@ -77,22 +78,6 @@ def count_inputs(inputs: Iterable[str | Path]) -> int:
         else:
             total += 1
     return total
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settings: Settings | None = None,
@@ -173,7 +158,7 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
                 summary.added += 1
             tick()
         summary.timings["extract_and_store"] = round(time.perf_counter() - t0, 3)
-        _write_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
+        write_text_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
         t0 = time.perf_counter()
         stats = store.stats()
         summary.documents, summary.relations, summary.actors = stats["documents"], stats["relations"], stats["actors"]
@@ -197,5 +182,5 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         summary.outputs["site"] = str(out_dir / "site" / "index.html")
         summary.timings["render"] = round(time.perf_counter() - t0, 3)
     summary.seconds = time.perf_counter() - started
-    _write_atomic(out_dir / "build.json", json.dumps(summary.as_dict(), indent=1))
+    write_text_atomic(out_dir / "build.json", json.dumps(summary.as_dict(), indent=1))
     return summary

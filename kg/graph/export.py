@@ -6,9 +6,9 @@ with ``prov:wasDerivedFrom``); ``jsonld`` keeps named graphs (rdflib).
 """
 from __future__ import annotations
 
+from kg.fileio import atomic_write  # noqa: F401  (re-exported: kg.graph.export.atomic_write)
+
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -82,34 +82,6 @@ FORMATS: dict[str, Callable[[ox.Store, IO[bytes]], None]] = {
     "jsonld": _jsonld,
 }
 SUFFIXES = {"trig": ".trig", "nquads": ".nq", "turtle": ".ttl", "jsonld": ".jsonld"}
-
-
-def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
-    """Call ``write(fh)`` on a temp file beside ``path``, fsync it, then ``os.replace`` it onto ``path``.
-
-    On any error the temp file is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:  # some file systems cannot fsync a directory; the rename is done anyway
-        pass
-    return path
 
 
 def export_dataset(store, path: str | Path, fmt: str = "trig") -> Path:

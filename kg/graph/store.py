@@ -23,6 +23,8 @@ Default graph semantics: :meth:`Store.query` runs with ``use_default_graph_as_un
 """
 from __future__ import annotations
 
+from kg.fileio import write_json_atomic  # noqa: F401  (used below; re-exported)
+
 import datetime as _dt
 import hashlib
 import json
@@ -51,22 +53,6 @@ log = logging.getLogger(__name__)
 MANIFEST_NAME = "manifest.json"
 _PREFIXES = f"PREFIX kg: <{KG_NS}>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n"
 _GENID = iri.BASE + "genid/"
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` atomically (temp file in the same folder, fsync, ``os.replace``)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(path: Path) -> dict | None:

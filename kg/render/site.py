@@ -9,10 +9,9 @@ input gives byte-identical output.
 """
 from __future__ import annotations
 
+from kg.fileio import atomic_write
+
 import logging
-import os
-import shutil
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -92,14 +91,7 @@ class _Writer:
         path = self.site / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, data, fsync=False)  # thousands of pages: the rename keeps readers safe
         self.written.add(path)
         if relative.endswith(".html"):
             self.report.pages += 1
