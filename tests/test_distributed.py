@@ -12,9 +12,20 @@ distributed = pytest.importorskip("dask.distributed", reason="dask[distributed] 
 
 @pytest.fixture(scope="module")
 def cluster():
-    """A LocalCluster of 2 worker processes on the loopback interface."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as c:
+    """A LocalCluster of 2 worker processes on the loopback interface (hash seed 0, as the reference build)."""
+    import os
+
+    old = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = "0"  # the workers inherit it; see tests/test_parallel.py::_build_hash
+    try:
+        c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None)
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = old
+    with c:
         yield c
 
 
