@@ -45,7 +45,6 @@ class Settings:
     workers: int = 1
     batch_size: int = 32
     max_doc_chars: int = 100_000  # longer documents are split on paragraph boundaries for the parser
-    doc_seconds: float = 60.0  # wall-clock budget for one document in the parser
     seed: int = 42
     index_node_cap: int = 150
     query_timeout: float = 10.0

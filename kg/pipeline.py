@@ -93,7 +93,7 @@ def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(2, settings.batch_size)  # one nlp.pipe batch per task
+    chunk = max(2, settings.batch_size // 2)  # small enough to balance the workers, big enough to batch
     with ctx.Pool(settings.workers, initializer=_worker_init, initargs=init_args) as pool:
         yield from _ordered(lambda c: pool.apply_async(_worker_parse, (c,)), _chunks(chain(head, it), chunk),
                             in_flight=2 * settings.workers + 1)
@@ -115,7 +115,7 @@ def extract_documents(articles: Iterable[Article], *, settings: Settings, gazett
             continue
         try:
             yield resolve_document(raw, gazetteer, registry)
-        except (ValueError, KeyError, IndexError) as exc:  # a bug on one document must not stop the build
+        except Exception as exc:  # noqa: BLE001 - a bug on one document must not stop the build; logged in full
             log.exception("resolving %s failed", raw.article.doc_id)
             yield Skipped(raw.article.path or raw.article.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
         if progress is not None:

@@ -26,9 +26,9 @@ _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "twee
 def _strip(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
         start += 1
-    while end > start and doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+    while end > start and (doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019") or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
 
