@@ -17,8 +17,10 @@ Examples:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,6 +39,7 @@ __all__ = [
     "cooperation_graph",
     "time_slices",
     "period_label",
+    "paused_gc",
     "edge_weight",
     "relation_scale",
     "relation_table",
@@ -97,6 +100,33 @@ WEIGHTINGS = ("goldstein", "evidence")
 #: Scale (in place of |Goldstein| / 10) of a cooperation or conflict relation without a Goldstein score, or with a
 #: score of 0 (structural ties such as ``affiliatedWith``, ``memberOf``): the middle of the scale.
 UNSCORED_SCALE = 0.5
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while building many small containers (restored on exit).
+
+    Building a projection of a 300k-relation graph allocates millions of dicts and sets; each automatic
+    collection then walks every object of the (large, long-lived) input graph, which more than doubles the
+    time. Nothing built here forms reference cycles that need collecting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _without_gc(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 # ---------------------------------------------------------------------------------------------- sources
@@ -238,6 +268,7 @@ def _polarity_value(value: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------- to_networkx
+@_without_gc
 def to_networkx(source: Any, *, since: str | dt.date | None = None,
                 until: str | dt.date | None = None) -> nx.MultiDiGraph:
     """The actor network of a store as a ``MultiDiGraph`` (schema: ``docs/design.md``).
@@ -506,7 +537,8 @@ def edge_weight(data: dict, *, relation: str | None = None, weighting: str = "go
 
 
 def _records_weight(records: list[dict], as_of: dt.date | None, half_life_days: float | None) -> float:
-    records = _distinct(records)
+    if len(records) > 1:
+        records = _distinct(records)
     if not half_life_days or as_of is None:
         return sum(e.get("confidence", 0.5) for e in records)
     return sum(e.get("confidence", 0.5) * _decay(e.get("date"), as_of, half_life_days) for e in records)
@@ -520,28 +552,43 @@ def _pair_weights(G: nx.MultiDiGraph, *, weighting: str, as_of: dt.date | None =
     sentence read in both directions counts once.
     """
     relation_scale({}, weighting=weighting)  # validate early
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+    scales: dict[tuple, float] = {}
+    sums: dict[tuple, list] = {}
+    pooled: dict[tuple, list[dict]] = defaultdict(list)
+    keep_positive, keep_negative = 1 in signs, -1 in signs
     for u, v, rel, data in G.edges(keys=True, data=True):
         polarity = data.get("polarity", 0)
-        if u == v or not polarity or ((polarity > 0) - (polarity < 0)) not in signs:
+        if u == v or not polarity or not (keep_positive if polarity > 0 else keep_negative):
             continue
         pair = (u, v) if str(u) <= str(v) else (v, u)
-        groups[(pair, rel, polarity > 0, None if data.get("symmetric") else (u, v))].append(data)
-    sums: dict[tuple, list] = {}
-    for (pair, rel, positive, _), datas in groups.items():
-        entry = sums.setdefault(pair, [0.0, 0.0, set()])
-        if len(datas) > 1 and all(d.get("evidence") for d in datas):
-            pooled = [e for d in datas for e in d["evidence"]]
-            weight = relation_scale(datas[0], rel, weighting=weighting) * _records_weight(pooled, as_of,
-                                                                                         half_life_days)
+        records = data.get("evidence")
+        if records and data.get("symmetric"):
+            pooled[(pair, rel, polarity > 0)].append(data)
+            continue
+        scale_key = (rel, data.get("relation"), data.get("goldstein"))
+        scale = scales.get(scale_key)
+        if scale is None:
+            scale = scales[scale_key] = relation_scale(data, rel, weighting=weighting)
+        if records:
+            weight = scale * _records_weight(records, as_of, half_life_days)
         else:
-            weight = sum(edge_weight(d, relation=rel, weighting=weighting, as_of=as_of,
-                                     half_life_days=half_life_days) for d in datas)
+            weight = scale * data.get("count", 1) * data.get("confidence", 0.5) * _decay(
+                data.get("last_date"), as_of, half_life_days)
+        entry = sums.get(pair)
+        if entry is None:
+            entry = sums[pair] = [0.0, 0.0, set()]
+        entry[0 if polarity > 0 else 1] += weight
+        entry[2].add(rel)
+    for (pair, rel, positive), datas in pooled.items():
+        records = datas[0]["evidence"] if len(datas) == 1 else [e for d in datas for e in d["evidence"]]
+        weight = relation_scale(datas[0], rel, weighting=weighting) * _records_weight(records, as_of, half_life_days)
+        entry = sums.setdefault(pair, [0.0, 0.0, set()])
         entry[0 if positive else 1] += weight
         entry[2].add(rel)
     return sums
 
 
+@_without_gc
 def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half_life_days: float | None = None,
                  as_of: str | dt.date | None = None) -> nx.Graph:
     """Undirected weighted signed projection: cooperation adds, conflict subtracts.
@@ -587,14 +634,16 @@ def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half
     S = nx.Graph()
     S.add_nodes_from(G.nodes(data=True))
     edges = []
-    for (u, v), (pos, neg, rels) in sorted(sums.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))):
+    for (u, v), (pos, neg, rels) in sums.items():  # in the edge order of G: deterministic
         net = round(pos - neg, 12)
         edges.append((u, v, {"weight": net, "positive": round(pos, 12), "negative": round(neg, 12),
-                             "sign": (net > 0) - (net < 0), "relations": sorted(rels)}))
+                             "sign": (net > 0) - (net < 0),
+                             "relations": sorted(rels) if len(rels) > 1 else list(rels)}))
     S.add_edges_from(edges)
     return S
 
 
+@_without_gc
 def cooperation_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein") -> nx.Graph:
     """Undirected graph of cooperation relations only (polarity +1), weighted like :func:`signed_graph`.
 
@@ -612,8 +661,7 @@ def cooperation_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein") -> nx
     sums = _pair_weights(G, weighting=weighting, signs=(1,))
     C = nx.Graph()
     C.add_nodes_from(G.nodes(data=True))
-    C.add_edges_from((u, v, {"weight": round(pos, 12)})
-                     for (u, v), (pos, _, _) in sorted(sums.items(), key=lambda i: (str(i[0][0]), str(i[0][1]))))
+    C.add_edges_from((u, v, {"weight": round(pos, 12)}) for (u, v), (pos, _, _) in sums.items())
     return C
 
 
@@ -635,6 +683,7 @@ def period_label(date: str, period: str = "quarter") -> str:
     return f"{year}-Q{(int(month) - 1) // 3 + 1}"
 
 
+@_without_gc
 def time_slices(G: nx.MultiDiGraph, period: str = "month") -> dict[str, nx.MultiDiGraph]:
     """One graph per period (month, quarter or year), by the date of each evidence.
 
@@ -655,32 +704,33 @@ def time_slices(G: nx.MultiDiGraph, period: str = "month") -> dict[str, nx.Multi
         (['2018-Q1', '2018-Q2'], 1)
     """
     period_label("2000-01-01", period)  # validate early
-    slices: dict[str, nx.MultiDiGraph] = {}
-
-    def slice_for(label: str) -> nx.MultiDiGraph:
-        if label not in slices:
-            H = nx.MultiDiGraph()
-            H.graph.update({k: v for k, v in G.graph.items() if k not in ("negated", "documents")})
-            H.graph.update(period=label, negated=[], documents={})
-            slices[label] = H
-        return slices[label]
-
+    labels: dict[str, str] = {}  # date -> period label, computed once per distinct date
+    edges: dict[str, list] = defaultdict(list)
     for u, v, rel, data in G.edges(keys=True, data=True):
-        by_period: dict[str, list[dict]] = defaultdict(list)
-        for e in data.get("evidence") or []:
-            if e.get("date"):
-                by_period[period_label(e["date"], period)].append(e)
+        by_period: dict[str, list[dict]] = {}
+        for e in data.get("evidence") or ():
+            date = e.get("date")
+            if date:
+                label = labels.get(date)
+                if label is None:
+                    label = labels[date] = period_label(date, period)
+                by_period.setdefault(label, []).append(e)
         for label, records in by_period.items():
-            H = slice_for(label)
-            for node in (u, v):
-                if node not in H:
-                    H.add_node(node, **G.nodes[node])
             dates = sorted({e["date"] for e in records})
             attrs = dict(data)
             attrs.update(count=len(records), confidence=max(e.get("confidence", 0.5) for e in records),
                          dates=dates, first_date=dates[0], last_date=dates[-1],
                          documents=sorted({e["doc_id"] for e in records if e.get("doc_id")}), evidence=records)
-            H.add_edge(u, v, key=rel, **attrs)
+            edges[label].append((u, v, rel, attrs))
+    slices: dict[str, nx.MultiDiGraph] = {}
+    for label, items in edges.items():
+        H = nx.MultiDiGraph()
+        H.graph.update({k: v for k, v in G.graph.items() if k not in ("negated", "documents")})
+        H.graph.update(period=label, negated=[], documents={})
+        ends = dict.fromkeys(node for u, v, _, _ in items for node in (u, v))  # in order of first use
+        H.add_nodes_from((node, G.nodes[node]) for node in ends)
+        H.add_edges_from(items)
+        slices[label] = H
     documents = G.graph.get("documents", {})
     for label, H in slices.items():
         docs = {d for _, _, ds in H.edges(data="documents") for d in ds or ()}

@@ -26,7 +26,14 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.analyse.convert import cooperation_graph, edge_weight, signed_graph
+from kg.analyse.convert import (
+    _pair_weights,
+    _without_gc,
+    cooperation_graph,
+    edge_weight,
+    relation_scale,
+    signed_graph,
+)
 
 __all__ = [
     "degrees",
@@ -106,6 +113,7 @@ def _as_signed(G, **kwargs) -> nx.Graph:
 
 
 # ---------------------------------------------------------------------------------------------- centrality
+@_without_gc
 def degrees(G) -> dict[Any, dict[str, int]]:
     """Distinct neighbours of each actor: ``degree`` (either direction), ``in`` and ``out``.
 
@@ -255,6 +263,7 @@ def _number_groups(parts) -> dict[Any, int]:
 
 
 # ---------------------------------------------------------------------------------------------- signed blocs
+@_without_gc
 def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: str = "goldstein",
                  decay_half_life_days: float | None = None, as_of=None) -> dict[str, Any]:
     """Blocs: a partition of the actors that maximises structural balance.
@@ -493,6 +502,7 @@ def _frustration(labels, src, dst, weights) -> float:
     return float(bad.sum() / 2)
 
 
+@_without_gc
 def triad_balance(G, **signed_options) -> dict[str, Any]:
     """Balanced and unbalanced signed triangles (a triangle is balanced when the product of its signs is +).
 
@@ -538,6 +548,7 @@ def triad_balance(G, **signed_options) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- stance, ego
+@_without_gc
 def stance(G, *, nodes=None, weighting: str = "goldstein") -> dict[Any, dict[Any, float]]:
     """Net stance of each actor toward each other: its cooperation minus its conflict toward it.
 
@@ -590,6 +601,7 @@ def ego_network(G, node, *, radius: int = 1) -> nx.MultiDiGraph:
     return nx.ego_graph(G, node, radius=radius, undirected=True).copy()
 
 
+@_without_gc
 def contradictions(G, *, weighting: str = "goldstein") -> list[dict[str, Any]]:
     """Pairs of actors joined by both cooperation and conflict relations, most contested first.
 
@@ -605,27 +617,39 @@ def contradictions(G, *, weighting: str = "goldstein") -> list[dict[str, Any]]:
         >>> [(c["pair"], c["cooperation"], c["conflict"]) for c in contradictions(G)]
         [(['RUS', 'TUR'], ['cooperatesWith'], ['criticizes'])]
     """
-    pairs: dict[tuple, dict[str, Any]] = {}
-    for u, v, rel, data in G.edges(keys=True, data=True):
-        polarity = data.get("polarity", 0)
+    relation_scale({}, weighting=weighting)  # validate early
+    kinds: dict[tuple, tuple[set, set]] = {}
+    for u, v, rel, polarity in G.edges(keys=True, data="polarity", default=0):
         if u == v or not polarity:
             continue
-        pair = tuple(sorted((u, v), key=str))
-        entry = pairs.setdefault(pair, {"cooperation": set(), "conflict": set(), "positive": 0.0,
-                                        "negative": 0.0, "documents": set()})
-        entry["cooperation" if polarity > 0 else "conflict"].add(rel)
-        entry["positive" if polarity > 0 else "negative"] += edge_weight(data, relation=rel, weighting=weighting)
-        entry["documents"].update(data.get("documents") or ())
+        pair = (u, v) if str(u) <= str(v) else (v, u)
+        entry = kinds.get(pair)
+        if entry is None:
+            entry = kinds[pair] = (set(), set())
+        entry[0 if polarity > 0 else 1].add(rel)
+    mixed = {pair for pair, (cooperation, conflict) in kinds.items() if cooperation and conflict}
+    if not mixed:
+        return []
+    H = nx.MultiDiGraph()  # the relations of the mixed pairs, weighed like signed_graph
+    documents: dict[tuple, set] = defaultdict(set)
+    for u, v, rel, data in G.edges(keys=True, data=True):
+        pair = (u, v) if str(u) <= str(v) else (v, u)
+        if pair in mixed and u != v and data.get("polarity", 0):
+            H.add_edge(u, v, key=rel, **data)
+            documents[pair].update(data.get("documents") or ())
+    weights = _pair_weights(H, weighting=weighting)
     found = []
-    for pair, e in pairs.items():
-        if e["cooperation"] and e["conflict"]:
-            found.append({"pair": list(pair), "cooperation": sorted(e["cooperation"]),
-                          "conflict": sorted(e["conflict"]), "positive": round(e["positive"], 9),
-                          "negative": round(e["negative"], 9), "documents": sorted(e["documents"])})
+    for pair in mixed:
+        cooperation, conflict = kinds[pair]
+        positive, negative, _ = weights[pair]
+        found.append({"pair": sorted(pair, key=str), "cooperation": sorted(cooperation),
+                      "conflict": sorted(conflict), "positive": round(positive, 9), "negative": round(negative, 9),
+                      "documents": sorted(documents[pair])})
     return sorted(found, key=lambda c: (-min(c["positive"], c["negative"]), [str(x) for x in c["pair"]]))
 
 
 # ---------------------------------------------------------------------------------------------- change
+@_without_gc
 def change(G_before, G_after, *, top: int = 10, weighting: str = "goldstein") -> dict[str, Any]:
     """What changed between two graphs (e.g. two time slices).
 

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg import __version__
-from kg.analyse.convert import WEIGHTINGS, time_slices, to_networkx
+from kg.analyse.convert import WEIGHTINGS, paused_gc, signed_graph, time_slices, to_networkx
 from kg.analyse.metrics import (
     betweenness,
     change,
@@ -86,9 +86,15 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
     if period not in PERIODS:
         raise KgError(f"--period {period!r} is not one of {', '.join(PERIODS)}")
     _check_weighting(weighting)
+    with paused_gc():
+        return _analyse(G, period=period, seed=seed, top=top, weighting=weighting)
+
+
+def _analyse(G: nx.MultiDiGraph, *, period: str, seed: int, top: int, weighting: str) -> dict[str, Any]:
     rank, between, degree = pagerank(G), betweenness(G, seed=seed), degrees(G)
     community = communities(G, seed=seed, weighting=weighting) if G.number_of_nodes() else {}
-    blocs = signed_blocs(G, seed=seed, weighting=weighting)
+    signed = signed_graph(G, weighting=weighting)  # once, for the blocs and the triads
+    blocs = signed_blocs(signed, seed=seed)
     bloc_of = blocs["bloc"]
 
     def label(key) -> str:
@@ -147,7 +153,7 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
         "blocs": [{"id": i, "size": len(members), "members": members, "labels": [label(m) for m in members]}
                   for i, members in enumerate(blocs["blocs"])],
         "frustration": blocs["frustration"], "signed_weight": blocs["total_weight"],
-        "triads": triad_balance(G, weighting=weighting),
+        "triads": triad_balance(signed),
         "contradictions": contra,
         "stance": {"actors": top_keys, "labels": [label(k) for k in top_keys], "matrix": stance_all},
         "periods": periods,
