@@ -322,6 +322,16 @@ class Store:
         graphs = list(graphs)
         before = sum(self._graph_size(g) for g in graphs)
         new_merge = [q for q in dict.fromkeys(merge) if q not in self.raw]
+        if before == 0:
+            # nothing to drop: one transactional extend (all or nothing, as an update), without serialising
+            # the quads to SPARQL text and parsing them back
+            try:
+                self.raw.extend([*dict.fromkeys(quads), *new_merge])
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{self.path}: write failed ({exc}); nothing was written") from exc
+            if self._quads is not None:
+                self._quads += len(set(quads)) + len(new_merge)
+            return
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
         insert = _insert_data([*quads, *new_merge])
         if insert:
