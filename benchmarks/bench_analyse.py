@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-report", action="store_true", help="skip the full analyse_graph run")
     args = parser.parse_args(argv)
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     times: dict[str, float] = {}
     G, camp = timed(times, "generate graph", synthetic_graph, args.actors, args.relations, seed=args.seed)
     timed(times, "degrees", degrees, G)
@@ -144,6 +145,8 @@ def main(argv: list[str] | None = None) -> dict:
         "same_bloc_same_camp": round(purity, 4) if purity is not None else None,
         "triads": {k: triads[k] for k in ("balanced", "unbalanced", "ratio")}, "contradictions": len(found),
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_average": {"before": load_before, "after": [round(x, 2) for x in os.getloadavg()]},
+        "weighting": "goldstein",
         "python": platform.python_version(), "networkx": nx.__version__, "numpy": np.__version__,
         "cpus": os.cpu_count(),
     }
@@ -153,7 +156,9 @@ def main(argv: list[str] | None = None) -> dict:
              f"Synthetic signed network with 4 hidden camps and 5% sign noise (`benchmarks/bench_analyse.py`), "
              f"{result['signed_pairs']:,} signed actor pairs; {result['cpus']} CPUs (shared), Python "
              f"{result['python']}, networkx {result['networkx']}, numpy {result['numpy']}; max RSS "
-             f"{result['max_rss_mb']} MB.", "", "| step | seconds |", "|---|---:|"]
+             f"{result['max_rss_mb']} MB. Load average (1, 5, 15 min) before {load_before}, after "
+             f"{result['load_average']['after']}: the CPUs were shared with other jobs, so times are upper bounds. "
+             "Relations weighted by Goldstein score (the default).", "", "| step | seconds |", "|---|---:|"]
     lines += [f"| {name} | {secs:.2f} |" for name, secs in times.items()]
     lines += ["", f"Signed blocs: {result['blocs']} (largest {result['largest_blocs']}), frustration "
               f"{result['frustration_share']:.1%} of the signed weight (the hidden camps as blocs: "

@@ -63,25 +63,29 @@ def _index(G) -> tuple[list, dict]:
 
 
 def _arcs(G, *, weight: str | None = "count", symmetric_both_ways: bool = True):
-    """Directed arcs (src, dst, weight) aggregated over parallel edges; symmetric relations go both ways."""
+    """Directed arcs (src, dst, weight) aggregated over parallel edges, sorted by (src, dst); symmetric
+    relations go both ways."""
     nodes, index = _index(G)
-    acc: dict[tuple[int, int], float] = defaultdict(float)
     directed = G.is_directed()
-    edges = G.edges(data=True)
-    for u, v, data in edges:
+    src, dst, w, both = [], [], [], []
+    for u, v, data in G.edges(data=True):
         if u == v:
             continue
-        w = float(data.get(weight, 1.0)) if weight else 1.0
-        i, j = index[u], index[v]
-        acc[(i, j)] += w
-        if not directed or (symmetric_both_ways and data.get("symmetric")):
-            acc[(j, i)] += w
-    if not acc:
+        src.append(index[u])
+        dst.append(index[v])
+        w.append(float(data.get(weight, 1.0)) if weight else 1.0)
+        both.append(not directed or (symmetric_both_ways and bool(data.get("symmetric"))))
+    if not src:
         empty = np.zeros(0, dtype=np.int64)
         return nodes, empty, empty, np.zeros(0)
-    pairs = np.array(sorted(acc), dtype=np.int64)
-    weights = np.array([acc[(int(a), int(b))] for a, b in pairs])
-    return nodes, pairs[:, 0], pairs[:, 1], weights
+    src_a, dst_a, w_a = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w)
+    back = np.array(both, dtype=bool)
+    src_a, dst_a = np.concatenate([src_a, dst_a[back]]), np.concatenate([dst_a, src_a[back]])
+    w_a = np.concatenate([w_a, w_a[back]])
+    n = max(len(nodes), 1)
+    keys, inverse = np.unique(src_a * n + dst_a, return_inverse=True)
+    totals = np.bincount(inverse.reshape(-1), weights=w_a)
+    return nodes, keys // n, keys % n, totals
 
 
 def _csr(n: int, src: np.ndarray, dst: np.ndarray, data: np.ndarray | None = None):
