@@ -107,6 +107,7 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
     from kg.graph.store import Store
     from kg.ingest import expand_inputs, iter_articles
     from kg.pipeline import extract_documents
+    from kg.resolve import Registry
 
     settings = settings or load_settings()
     if out is not None:
@@ -150,7 +151,10 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         if progress is not None:
             progress(0, total)
         t0 = time.perf_counter()
-        for result in extract_documents(todo(), settings=settings, gazetteer=gazetteer, dask=dask):
+        registry = Registry()
+        for key, name, actor_type in store.provisional_actors():
+            registry.seed(key, name, actor_type)  # spelling variants merge with actors of earlier builds
+        for result in extract_documents(todo(), settings=settings, gazetteer=gazetteer, dask=dask, registry=registry):
             if isinstance(result, Skipped):
                 summary.skipped.append(result)
             else:

@@ -100,15 +100,17 @@ def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
 
 
 def extract_documents(articles: Iterable[Article], *, settings: Settings, gazetteer, dask: str | None = None,
-                      progress=None) -> Iterator[DocResult | Skipped]:
+                      progress=None, registry=None) -> Iterator[DocResult | Skipped]:
     """Parse and resolve ``articles`` (any iterable, consumed lazily); a document that fails comes back as Skipped.
 
     Args:
         progress: called with each parsed :class:`~kg.model.Article` after it is resolved.
+        registry: the provisional actors known so far (:class:`kg.resolve.Registry`, e.g. seeded from the
+            store), so name variants merge with actors of earlier builds too.
     """
     from kg.resolve import Registry, resolve_document
 
-    registry = Registry()
+    registry = registry if registry is not None else Registry()
     for raw in parse_all(articles, settings=settings, gazetteer=gazetteer, dask=dask):
         if isinstance(raw, Skipped):
             yield raw

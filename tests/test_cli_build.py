@@ -60,3 +60,21 @@ def test_rebuilding_the_same_input_changes_nothing(tmp_path):
     assert json.loads((out / "build.json").read_text())["unchanged"] == 5
     with Store.open(out / "store") as store:
         assert store.canonical_hash() == first
+
+
+def test_spelling_variants_merge_across_incremental_builds(tmp_path):
+    from kg.graph.store import Store
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "one.txt").write_text("Yusuf Karimov, a Syrian commander, met Turkish officials in Ankara.\n")
+    (second / "two.txt").write_text("Yusuf Karimow said the talks had failed.\n")
+    out = tmp_path / "out"
+    for folder in (first, second):
+        result = runner.invoke(app, ["build", str(folder), "--out", str(out), "--no-progress", "--no-site",
+                                     "--no-analysis"])
+        assert result.exit_code == 0, result.output
+    with Store.open(out / "store") as store:
+        people = [a for a in store.provisional_actors() if "karimo" in a[0]]
+    assert len(people) == 1, people

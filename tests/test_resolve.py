@@ -122,3 +122,13 @@ def test_news_agencies_are_sources_not_actors(gaz):
     result = resolve_document(_doc(text, mentions, [_rel(1, "meetsWith", 2)]), gaz)
     assert "REUTERS" not in result.actors
     assert {m.key for m in result.mentions} == {"RUS", "TUR"}
+
+
+def test_a_provisional_actor_has_one_label_across_documents(gaz):
+    reg = Registry()
+    names = []
+    for variant in ("Rami Abdel Rahman", "Rami Abdul Rahman"):
+        result = resolve_document(_doc(f"{variant} said.", [_m(variant, 0, kind="ner", label="PERSON")]), gaz, reg)
+        (actor,) = result.actors.values()
+        names.append((actor.key, actor.name))
+    assert names[0] == names[1]

@@ -422,6 +422,16 @@ class Store:
         q = _PREFIXES + "SELECT ?id ?h WHERE { GRAPH ?g { ?g a kg:Document ; dcterms:identifier ?id ; kg:contentHash ?h } }"
         return {s["id"].value: s["h"].value for s in self.raw.query(q)}
 
+    def provisional_actors(self) -> list[tuple[str, str, str]]:
+        """``(key, label, type local name)`` of every actor the gazetteer does not know, sorted by key."""
+        rows = self.raw.query(
+            _PREFIXES + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            f"SELECT ?key (MIN(STR(?label)) AS ?name) (MIN(STR(?type)) AS ?t) WHERE {{ GRAPH <{iri.ACTORS_GRAPH}> {{ "
+            "?a kg:provisional true ; kg:key ?key ; rdfs:label ?label ; a ?type . "
+            "FILTER(?type IN (kg:Person, kg:State, kg:Organization, kg:ArmedGroup, kg:Place, kg:Event)) } } "
+            "GROUP BY ?key ORDER BY ?key")
+        return [(r["key"].value, r["name"].value, r["t"].value.rsplit("#", 1)[-1]) for r in rows]
+
     def stats(self) -> dict[str, int]:
         """``{"documents", "relations" (distinct asserted actor-actor triples), "actors", "quads"}``."""
         actor = iri.BASE + "actor/"

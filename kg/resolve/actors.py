@@ -36,6 +36,22 @@ class Registry:
     def __init__(self) -> None:
         self._people: list[tuple[str, str]] = []  # (name, key)
         self._other: dict[str, str] = {}
+        self._names: dict[str, str] = {}  # key -> the name it was minted from
+
+    def seed(self, key: str, name: str, actor_type: str) -> None:
+        """Make a provisional actor of an earlier build known (its key and canonical name)."""
+        self._names.setdefault(key, name)
+        if actor_type == "Person":
+            self._people.append((name, key))
+        else:
+            self._other.setdefault(key, key)
+
+    def name_for(self, key: str, fallback: str) -> str:
+        """The one canonical name of a provisional actor: the spelling its key was minted from.
+
+        Every document that mentions the actor gives it the same ``rdfs:label``, whatever variant it used.
+        """
+        return self._names.get(key, fallback)
 
     def key_for(self, name: str, actor_type: str) -> str:
         if actor_type == "Person":
@@ -44,8 +60,10 @@ class Registry:
                     return key
             key = provisional_key(name, actor_type)
             self._people.append((name, key))
+            self._names.setdefault(key, name)
             return key
         key = provisional_key(name, actor_type)
+        self._names.setdefault(key, name)
         return self._other.setdefault(key, key)
 
 
@@ -293,9 +311,8 @@ class _DocResolver:
                 actors[key] = Actor(key=key, name=entry.name, type=entry.type, subtype=entry.subtype, names=seen)
             else:
                 name, actor_type = self.provisional.get(key, (key, "Organization"))
-                best = Counter(seen).most_common(1)[0][0] if seen else name
-                best = max(seen, key=len) if seen else best
-                actors[key] = Actor(key=key, name=best, type=actor_type, provisional=True, names=seen)
+                actors[key] = Actor(key=key, name=self.registry.name_for(key, name), type=actor_type,
+                                    provisional=True, names=seen)
         mentions = tuple(Mention(key=k, text=m.text, start=m.start, end=m.end, sentence=m.sentence)
                          for k, m in zip(self.keys, raw.mentions) if k is not None)
         return DocResult(article=raw.article, actors=actors, mentions=mentions, relations=tuple(relations))
