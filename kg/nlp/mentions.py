@@ -77,7 +77,8 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
             continue
         ref, kind = None, "ner"
-        if not ent.ent_id_ and span.root.lemma_.lower() in lex.institutions and len(span) <= 2:
+        if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
+                                                  or span.text.lower() in lex.institutions):
             # "Army units", "the Government": an institution named by a common noun, not an organisation's name
             add(span, "ORG", "institution", role=span.root.lemma_.lower())
             continue

@@ -48,6 +48,9 @@ def _variants(surface: str, kind: str = "") -> set[str]:
         out.add(surface.replace("\u2019", "'"))
     if "-" in surface:
         out.add(surface.replace("-", " "))
+    for mark in ("'s", "\u2019s"):
+        if mark in surface:  # "People's Protection Units" as feeds that lose apostrophes print it
+            out.add(surface.replace(mark, "s"))
     return out
 
 

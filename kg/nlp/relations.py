@@ -120,6 +120,8 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
         found = _prep_objects(ctx, t, ("of",))  # "the town of Khan Sheikhoun"
         if found:
             return found
+        if t.dep_ == "appos" and t.head.i in ctx.by_token:
+            return [ctx.by_token[t.head.i]]  # "Douma, the besieged rebel-held town"
     if lemma in ctx.lex.agent_nouns and t.dep_ == "appos" and depth < 2:
         return _actors_of_np(ctx, t.head, depth + 1)  # "the Nusra Front, an al-Qaeda affiliate that ..."
     if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
