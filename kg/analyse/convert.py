@@ -3,7 +3,10 @@
 :func:`to_networkx` reads the store with a few SPARQL SELECTs (on pyoxigraph: fast) and returns the
 ``MultiDiGraph`` described in ``docs/design.md`` ("networkx schema"): nodes keyed by actor key, one edge per
 asserted ``(subject, relation, object)`` keyed by the relation's local name, carrying its evidence.
-:func:`signed_graph`, :func:`cooperation_graph` and :func:`time_slices` project it for the metrics.
+:func:`signed_graph`, :func:`cooperation_graph` and :func:`time_slices` project it for the metrics. In the
+projections each evidence weighs ``|Goldstein| / 10`` of its relation (``kg:goldstein`` in the ontology, -10 ..
++10) times its confidence, so an attack outweighs a meeting; ``weighting="evidence"`` weighs every evidence by
+its confidence alone (the unweighted behaviour).
 
 Examples:
     >>> G = nx.MultiDiGraph()

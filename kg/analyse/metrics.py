@@ -5,8 +5,9 @@ that makes sense), never mutates its input, and takes a ``seed`` wherever random
 the ``MultiDiGraph`` of :func:`kg.analyse.convert.to_networkx` (edge attributes ``polarity``, ``count``,
 ``confidence``, ``symmetric``); the signed ones also accept an already signed ``nx.Graph``.
 
-PageRank, betweenness and the signed spectral step are written on numpy arrays (no scipy needed) so
-they stay tractable at 50k actors / 300k relations; see ``benchmarks/bench_analyse.py``.
+PageRank, betweenness and the signed blocs are written on numpy arrays (no scipy needed) so they stay
+tractable at 50k actors / 300k relations; see ``benchmarks/bench_analyse.py``. Relations weigh by their
+Goldstein score unless ``weighting="evidence"`` (see :func:`kg.analyse.convert.signed_graph`).
 
 Examples:
     >>> G = nx.MultiDiGraph()
@@ -274,14 +275,17 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: st
 
     Minimises frustration (the weight of conflict inside blocs plus cooperation across blocs). Two starts are
     refined and the better kept: a spectral split of each connected component of the signed graph on its
-    signed Laplacian, and every actor alone. Refinement alternates greedy local moves (an actor changes to
-    the bloc it has the most net cooperation with, or a new bloc of its own) with merging blocs whose mutual
-    ties are net cooperative, until neither lowers the frustration. Deterministic for a given ``seed``.
+    signed Laplacian, and every actor alone. Refinement alternates local moves of actors (an actor changes to
+    the bloc it has the most net cooperation with, or a new bloc of its own) with the same moves of whole blocs
+    on the graph of blocs (a bloc joining another is a merge), until neither lowers the frustration. Moves are
+    computed for all actors at once with numpy and made together when they do not interact, so every move
+    made lowers the frustration; the result is a local optimum (no single actor move and no merge of two
+    blocs helps). Deterministic for a given ``seed``.
 
     Args:
         G: a graph from ``to_networkx`` or a signed graph from ``signed_graph``.
-        seed: seeds the start vector of the large-component eigen solver and the move order.
-        max_passes: cap on local-move sweeps.
+        seed: seeds the start vector of the large-component eigen solver and the tie-breaks between moves.
+        max_passes: cap on the rounds of actor moves followed by bloc moves.
         weighting, decay_half_life_days, as_of: passed to ``signed_graph`` when ``G`` is not signed yet
             (by default each evidence weighs ``|Goldstein| / 10`` of its relation times its confidence).
 
