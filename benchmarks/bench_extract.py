@@ -97,7 +97,8 @@ def child_seed_store(path: str, out: str) -> dict:
     from dataclasses import replace
 
     from benchmarks.bench_store import make_docs
-    from kg.build import EXTRACTOR_VERSION, _write_atomic, extractor_fingerprint
+    from kg.build import EXTRACTOR_VERSION, extractor_fingerprint
+    from kg.fileio import write_text_atomic
     from kg.config import load_settings
     from kg.gazetteer import load_gazetteer
     from kg.graph.store import Store
@@ -112,7 +113,7 @@ def child_seed_store(path: str, out: str) -> dict:
         for art, doc in zip(arts, make_docs(len(arts), pool=5_000)):
             store.replace_document(replace(doc, article=art), extractor_version=EXTRACTOR_VERSION)
         quads = len(store.raw)
-    _write_atomic(Path(out) / "extractor.json",
+    write_text_atomic(Path(out) / "extractor.json",
                   json.dumps({"fingerprint": extractor_fingerprint(settings), "extractor": EXTRACTOR_VERSION}))
     return {"documents": len(arts), "quads": quads, "seconds": time.perf_counter() - t0}
 
