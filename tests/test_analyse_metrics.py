@@ -177,6 +177,18 @@ def test_contradictions_find_mixed_pairs_only():
     assert found[0]["documents"] == ["RUS-TUR.txt", "TUR-RUS.txt"]
 
 
+def test_contradictions_weigh_like_the_signed_graph():
+    G = graph(("RUS", "TUR", ("cooperatesWith", 1), 2), ("TUR", "RUS", ("criticizes", -1)), ("RUS", "SYR", COOP))
+    found = contradictions(G)
+    S = signed_graph(G)
+    assert (found[0]["positive"], found[0]["negative"]) == (1.2, 0.2)  # Goldstein +6 twice, -2 once
+    assert (found[0]["positive"], found[0]["negative"]) == (S["RUS"]["TUR"]["positive"], S["RUS"]["TUR"]["negative"])
+    unweighted = contradictions(G, weighting="evidence")[0]
+    assert (unweighted["positive"], unweighted["negative"]) == (2.0, 1.0)
+    with pytest.raises(ValueError, match="weighting"):
+        contradictions(G, weighting="loud")
+
+
 def test_ego_network_is_a_copy():
     G = two_camps()
     ego = ego_network(G, "Y")
