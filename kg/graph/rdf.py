@@ -10,6 +10,8 @@ claim) but ``kg:subjectActor``/``kg:relation``/``kg:objectActor``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import datetime as _dt
 import logging
 import re
@@ -125,6 +127,7 @@ def _type_terms(type_: str | None, subtype: str | None) -> list[NamedNode]:
     return terms
 
 
+@lru_cache(maxsize=512)
 def _relation_class(relation: str) -> tuple[bool, int]:
     """(is a dated event, polarity) of ``relation`` from the ontology's annotations."""
     from kg.config import ontology_dir
