@@ -38,3 +38,26 @@ def test_kg_eval_agrees_with_the_shared_scorer(seeds_build):
         assert ours[key] == theirs[key], key
     assert ours["precision"] == pytest.approx(theirs["precision"])
     assert ours["recall"] == pytest.approx(theirs["recall"])
+
+
+def test_evidence_spans_lie_inside_their_sentence():
+    from kg.config import load_settings
+    from kg.gazetteer import load_gazetteer
+    from kg.ingest import iter_articles
+    from kg.model import Article
+    from kg.pipeline import extract_documents
+
+    settings = load_settings()
+    gaz = load_gazetteer(settings.ontology)
+    articles = [a for a in iter_articles([ROOT / "seeds"]) if isinstance(a, Article)]
+    checked = 0
+    for result in extract_documents(articles, settings=settings, gazetteer=gaz):
+        text = result.article.text
+        for rel in result.relations:
+            ev = rel.evidence
+            assert text[ev.sentence_start:ev.sentence_start + len(ev.sentence)] == ev.sentence
+            assert ev.sentence_start <= ev.start <= ev.end <= ev.sentence_start + len(ev.sentence), rel
+            checked += 1
+        for m in result.mentions:
+            assert text[m.start:m.end] == m.text
+    assert checked > 50

@@ -235,6 +235,8 @@ def _emit(ctx: _Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confid
         mod = "reported"
     lo = min(ms.start, mo.start, trigger.idx) if span is None else span[0]
     hi = max(ms.end, mo.end, trigger.idx + len(trigger)) if span is None else span[1]
+    # an argument taken up from an earlier sentence ("all three countries") keeps the span in this sentence
+    lo, hi = max(lo, sent.start_char), min(hi, sent.end_char)
     key = (s, rel, o, trigger.i)
     if key in ctx.seen:
         return
