@@ -301,3 +301,12 @@ def test_connected_components_match_networkx():
     parent = _components(200, arcs[:, 0], arcs[:, 1])
     assert sorted(sorted(c) for c in nx.connected_components(U)) == sorted(
         sorted(np.flatnonzero(parent == r).tolist()) for r in np.unique(parent))
+
+
+def test_blocs_are_held_together_by_cooperation():
+    # G fights only B; nothing ties it to A, B or C's enemies: it is not anyone's ally
+    G = graph(("A", "B", COOP), ("B", "C", CONF), ("C", "D", COOP), ("G", "B", CONF), ("G", "H", COOP))
+    result = signed_blocs(G)
+    assert sorted(result["blocs"]) == [["A", "B"], ["C", "D"], ["G", "H"]] and result["frustration"] == 0.0
+    G.remove_edge("G", "H", key="supports")
+    assert ["G"] in signed_blocs(G)["blocs"]

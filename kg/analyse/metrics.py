@@ -280,7 +280,8 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: st
     on the graph of blocs (a bloc joining another is a merge), until neither lowers the frustration. Moves are
     computed for all actors at once with numpy and made together when they do not interact, so every move
     made lowers the frustration; the result is a local optimum (no single actor move and no merge of two
-    blocs helps). Deterministic for a given ``seed``.
+    blocs helps). Last, a bloc is split into the parts its inner cooperation holds together, so actors are
+    never reported as one bloc only because nothing separates them. Deterministic for a given ``seed``.
 
     Args:
         G: a graph from ``to_networkx`` or a signed graph from ``signed_graph``.
@@ -327,6 +328,11 @@ def signed_blocs(G, *, seed: int | None = 0, max_passes: int = 50, weighting: st
     best, best_frustration = None, None
     for start in (spectral, np.arange(n, dtype=np.int64)):  # spectral cut, and every actor alone
         labels = _refine(start, src, indices, weights, n, rng, max_passes)
+        for _ in range(max_passes):  # split blocs that cooperation does not hold together, refine the parts
+            parts = _split_by_cooperation(labels, src, indices, weights)
+            if np.unique(parts).size == np.unique(labels).size:
+                break
+            labels = _refine(parts, src, indices, weights, n, rng, max_passes)
         frustration = _frustration(labels, src, indices, weights)
         if best is None or frustration < best_frustration - 1e-12:
             best, best_frustration = labels, frustration
@@ -417,6 +423,17 @@ def _refine(labels, src, dst, weights, n, rng, max_passes) -> np.ndarray:
             break
         labels = _compact(coarse[labels])
     return labels
+
+
+def _split_by_cooperation(labels, src, dst, weights) -> np.ndarray:
+    """Each bloc split into the parts its inner cooperation holds together (never raises the frustration).
+
+    Actors that share a bloc only because nothing separates them (no tie at all, or only conflict with the
+    rest) would otherwise be reported as allies: e.g. a group whose one tie is a fight with an enemy of the
+    bloc. Splitting drops no cooperation across blocs and can only remove conflict inside them.
+    """
+    inner = (labels[src] == labels[dst]) & (weights > 0)
+    return _compact(_components(labels.size, src[inner], dst[inner]))
 
 
 def _compact(labels: np.ndarray) -> np.ndarray:

@@ -278,7 +278,8 @@ def _weighting_note(weighting: str) -> str:
         return ("Each evidence weighs its confidence, whatever the relation (unweighted: a meeting counts as "
                 "much as an attack).")
     return ("Each evidence weighs its relation's Goldstein score (-10 .. +10, from the ontology) / 10 times its "
-            "confidence: one attack (-10) weighs as much as ten meetings (+1); ties without a score weigh 0.5.")
+            "confidence: one attack (-10) weighs as much as ten meetings (+1); cooperation or conflict without a "
+            "score (membership, affiliation) counts as a score of 5.")
 
 
 def _cell(value: Any) -> str:
