@@ -13,6 +13,7 @@ __all__ = [
     "analyse_graph",
     "to_networkx",
     "signed_graph",
+    "alignment_graph",
     "cooperation_graph",
     "time_slices",
     "degrees",
@@ -29,7 +30,7 @@ __all__ = [
 
 _WHERE = {
     "run_analysis": "report", "analyse_graph": "report",
-    "to_networkx": "convert", "signed_graph": "convert", "cooperation_graph": "convert", "time_slices": "convert",
+    "to_networkx": "convert", "signed_graph": "convert", "alignment_graph": "convert", "cooperation_graph": "convert", "time_slices": "convert",
 }
 
 

@@ -548,7 +548,8 @@ def _records_weight(records: list[dict], as_of: dt.date | None, half_life_days: 
 
 
 def _pair_weights(G: nx.MultiDiGraph, *, weighting: str, as_of: dt.date | None = None,
-                  half_life_days: float | None = None, signs: tuple[int, ...] = (1, -1)) -> dict[tuple, list]:
+                  half_life_days: float | None = None, signs: tuple[int, ...] = (1, -1),
+                  cooperation_events: float = 1.0) -> dict[tuple, list]:
     """``{(u, v): [positive, negative, relations]}`` over the signed relations of ``G`` (u <= v as strings).
 
     A symmetric relation stated both ways (``A meetsWith B``, ``B meetsWith A``) pools its evidence, so one
@@ -571,7 +572,8 @@ def _pair_weights(G: nx.MultiDiGraph, *, weighting: str, as_of: dt.date | None =
         scale_key = (rel, data.get("relation"), data.get("goldstein"))
         scale = scales.get(scale_key)
         if scale is None:
-            scale = scales[scale_key] = relation_scale(data, rel, weighting=weighting)
+            scale = scales[scale_key] = relation_scale(data, rel, weighting=weighting) * (
+                cooperation_events if polarity > 0 and (data.get("core") or rel) in COOPERATION_EVENTS else 1.0)
         if records:
             weight = scale * _records_weight(records, as_of, half_life_days)
         else:
@@ -585,15 +587,44 @@ def _pair_weights(G: nx.MultiDiGraph, *, weighting: str, as_of: dt.date | None =
     for (pair, rel, positive), datas in pooled.items():
         records = datas[0]["evidence"] if len(datas) == 1 else [e for d in datas for e in d["evidence"]]
         weight = relation_scale(datas[0], rel, weighting=weighting) * _records_weight(records, as_of, half_life_days)
+        if positive and (datas[0].get("core") or rel) in COOPERATION_EVENTS:
+            weight *= cooperation_events
         entry = sums.setdefault(pair, [0.0, 0.0, set()])
         entry[0 if positive else 1] += weight
         entry[2].add(rel)
     return sums
 
 
+#: Cooperation that happens as a dated event (ontology kg:eventClass kg:event, polarity +1): meetings, deals,
+#: appeals, hosting, joint action. Adversaries do all of these (that is what diplomacy is), so bloc detection
+#: counts them at ALIGNMENT_EVENT_WEIGHT of their weight: alignment is read from standing relations and conflict.
+COOPERATION_EVENTS = frozenset({"cooperatesWith", "agreesWith", "meetsWith", "appealsTo", "hosts"})
+ALIGNMENT_EVENT_WEIGHT = 0.25
+
+
+def alignment_graph(G: nx.MultiDiGraph, **options) -> nx.Graph:
+    """The signed graph that blocs are read from: :func:`signed_graph` with cooperation events discounted.
+
+    Turkey and Russia meet, agree and guarantee talks together while backing opposite sides of a war: their
+    meetings are interactions, not alignment. Cooperation events (:data:`COOPERATION_EVENTS`) weigh
+    :data:`ALIGNMENT_EVENT_WEIGHT` of their usual weight; standing relations and all conflict count fully.
+
+    Examples:
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_edge("A", "B", key="agreesWith", polarity=1, core="agreesWith", count=2, confidence=1.0)
+        'agreesWith'
+        >>> G.add_edge("A", "B", key="warns", polarity=-1, core="warns", count=1, confidence=1.0)
+        'warns'
+        >>> signed_graph(G)["A"]["B"]["sign"], alignment_graph(G)["A"]["B"]["sign"]
+        (1, -1)
+    """
+    options.setdefault("cooperation_events", ALIGNMENT_EVENT_WEIGHT)
+    return signed_graph(G, **options)
+
+
 @_without_gc
 def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half_life_days: float | None = None,
-                 as_of: str | dt.date | None = None) -> nx.Graph:
+                 as_of: str | dt.date | None = None, cooperation_events: float = 1.0) -> nx.Graph:
     """Undirected weighted signed projection: cooperation adds, conflict subtracts.
 
     By default (``weighting="goldstein"``, event-data practice) each evidence weighs ``|Goldstein| / 10`` of its
@@ -608,6 +639,8 @@ def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half
         weighting: ``"goldstein"`` or ``"evidence"`` (see above).
         decay_half_life_days: age at which an evidence counts half; None for no decay.
         as_of: the date ages are measured from (default: the latest date in ``G``).
+        cooperation_events: factor on the weight of cooperation events (:data:`COOPERATION_EVENTS`);
+            :func:`alignment_graph` uses :data:`ALIGNMENT_EVENT_WEIGHT`.
 
     Returns:
         ``nx.Graph`` with edge attributes ``weight`` (positive - negative), ``positive``, ``negative``,
@@ -633,7 +666,8 @@ def signed_graph(G: nx.MultiDiGraph, *, weighting: str = "goldstein", decay_half
         dates += [e["date"] for _, _, evs in G.edges(data="evidence") for e in evs or () if e.get("date")]
         as_of = max(dates) if dates else None
     as_of_day = dt.date.fromisoformat(_full_date(_iso(as_of))) if as_of else None
-    sums = _pair_weights(G, weighting=weighting, as_of=as_of_day, half_life_days=decay_half_life_days)
+    sums = _pair_weights(G, weighting=weighting, as_of=as_of_day, half_life_days=decay_half_life_days,
+                         cooperation_events=cooperation_events)
     S = nx.Graph()
     S.add_nodes_from(G.nodes(data=True))
     edges = []

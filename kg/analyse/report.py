@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg import __version__
-from kg.analyse.convert import WEIGHTINGS, paused_gc, signed_graph, time_slices, to_networkx
+from kg.analyse.convert import WEIGHTINGS, alignment_graph, paused_gc, signed_graph, time_slices, to_networkx
 from kg.analyse.metrics import (
     betweenness,
     change,
@@ -93,8 +93,9 @@ def analyse_graph(G: nx.MultiDiGraph, *, period: str = "quarter", seed: int = 42
 def _analyse(G: nx.MultiDiGraph, *, period: str, seed: int, top: int, weighting: str) -> dict[str, Any]:
     rank, between, degree = pagerank(G), betweenness(G, seed=seed), degrees(G)
     community = communities(G, seed=seed, weighting=weighting) if G.number_of_nodes() else {}
-    signed = signed_graph(G, weighting=weighting)  # once, for the blocs and the triads
-    blocs = signed_blocs(signed, seed=seed)
+    signed = signed_graph(G, weighting=weighting)  # once, for the triads and stance
+    # blocs are alignment: cooperation events (meetings, deals) between adversaries are discounted
+    blocs = signed_blocs(alignment_graph(G, weighting=weighting), seed=seed)
     bloc_of = blocs["bloc"]
 
     def label(key) -> str:
@@ -322,6 +323,8 @@ def render_markdown(result: dict[str, Any]) -> str:
                      for i, a in enumerate(result["brokers"])]) if result["brokers"] else ["No brokers.", ""]
     lines += ["## Blocs", "",
               "A partition that maximises structural balance: cooperation inside blocs, conflict across them. "
+              "Blocs are read from alignment: meetings, deals, appeals and other cooperation events, which "
+              "adversaries have too, count a quarter; standing relations and all conflict count fully. "
               f"{_weighting_note(result.get('weighting', 'goldstein'))} "
               f"Frustration (conflict inside plus cooperation across blocs): {result['frustration']:.3f} of "
               f"{result['signed_weight']:.3f} signed weight.", ""]
