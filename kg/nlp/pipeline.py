@@ -63,7 +63,7 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) ->
     patterns = []
     seen = set()
     for surface, key, kind, actor_type in forms:
-        for text in _variants(surface.strip(), kind):
+        for text in sorted(_variants(surface.strip(), kind)):  # sorted: pattern order must not follow the hash seed
             if not text:
                 continue
             if text.lower().startswith("the "):

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, RawMention, Relation
-from kg.resolve.names import provisional_key, same_name, skeleton
+from kg.resolve.names import provisional_key, same_name, skeleton, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
 
@@ -23,6 +23,12 @@ PERSON_RELATIONS = frozenset({"leaderOf", "officialOf", "headOfStateOf", "headOf
                               "spokespersonOf", "envoyOf", "ambassadorOf", "commanderOf"})
 _PLACE_OBJECT = frozenset({"deploysTo", "controls", "locatedIn"})
 _LOOKBACK_SENTENCES = 3
+
+
+def _surname_bucket(name: str) -> str:
+    """First two letters of the transliterated surname: variants (one edit in a long name) share it."""
+    words = translit_key(name).split()
+    return words[-1][:2] if words else ""
 
 
 class Registry:
@@ -34,7 +40,7 @@ class Registry:
     """
 
     def __init__(self) -> None:
-        self._people: list[tuple[str, str]] = []  # (name, key)
+        self._people: dict[str, list[tuple[str, str]]] = {}  # surname prefix -> [(name, key)]
         self._other: dict[str, str] = {}
         self._names: dict[str, str] = {}  # key -> the name it was minted from
 
@@ -42,7 +48,7 @@ class Registry:
         """Make a provisional actor of an earlier build known (its key and canonical name)."""
         self._names.setdefault(key, name)
         if actor_type == "Person":
-            self._people.append((name, key))
+            self._people.setdefault(_surname_bucket(name), []).append((name, key))
         else:
             self._other.setdefault(key, key)
 
@@ -55,11 +61,12 @@ class Registry:
 
     def key_for(self, name: str, actor_type: str) -> str:
         if actor_type == "Person":
-            for known, key in self._people:
+            bucket = self._people.setdefault(_surname_bucket(name), [])
+            for known, key in bucket:  # only names whose surnames start alike can be variants of each other
                 if len(known.split()) > 1 and len(name.split()) > 1 and same_name(known, name):
                     return key
             key = provisional_key(name, actor_type)
-            self._people.append((name, key))
+            bucket.append((name, key))
             self._names.setdefault(key, name)
             return key
         key = provisional_key(name, actor_type)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 __all__ = ["slug", "translit_key", "skeleton", "same_name", "provisional_key"]
@@ -24,6 +25,7 @@ def slug(name: str) -> str:
     return s or "x"
 
 
+@lru_cache(maxsize=65536)
 def translit_key(name: str) -> str:
     """A key that folds common transliteration differences (Lavrentyev / Lavrentiev, Rowhani / Rouhani).
 
