@@ -84,7 +84,7 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) ->
             if sig in seen:
                 continue
             seen.add(sig)
-            patterns.append({"label": label, "pattern": pattern, "id": f"{key}{ID_SEP}{kind}"})
+            patterns.append({"label": label, "pattern": pattern, "id": f"{key}{ID_SEP}{kind}", "text": text})
             # "Syrias", "Assads": apostrophes lost in some feeds (possessive without the mark)
             if kind in ("name", "alias", "metonym") and actor_type in ("State", "Person") and len(tokens) == 1 \
                     and tokens[0][:1].isupper() and not tokens[0].endswith("s") and len(tokens[0]) >= 4:
@@ -123,7 +123,6 @@ def _with_components(model: str, gid: int, gazetteer) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe("entity_ruler", before=before, config={"overwrite_ents": True, "phrase_matcher_attr": None})
     all_forms = list(gazetteer.surface_forms())
     # a capital is a state's metonym and a place's name: the ruler marks the metonym, resolution picks
     # the place when the text uses it as a location ("in Ankara")
@@ -135,7 +134,56 @@ def _with_components(model: str, gid: int, gazetteer) -> Language:
         if actor_type == "Place" and kind in ("name", "alias") and surface.lower() in metonyms:
             continue
         forms.append((surface, key_, kind, actor_type))
+    lower, exact = split_patterns(ruler_patterns(nlp, forms))
+    # Most names match as lower-case phrases (a PhraseMatcher: cost grows with the text, not with the thousands
+    # of patterns); kg_case_filter then drops lower-case hits of proper names ("turkey" the bird). Short
+    # all-caps forms ("IS", "US") match exactly, and only where no longer name did.
+    ruler = nlp.add_pipe("entity_ruler", name="kg_names", before=before,
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    nlp.add_pipe("kg_case_filter", before=before)
+    exact_ruler = nlp.add_pipe("entity_ruler", name="kg_acronyms", before=before,
+                               config={"overwrite_ents": False, "phrase_matcher_attr": None})
+    lowercase_forms = {surface for surface, _, kind, _ in forms if surface[:1].islower() or kind == "nominal"}
+    nlp.get_pipe("kg_case_filter").allowed = {f.lower() for f in lowercase_forms}
     with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns(nlp, forms))
+        ruler.add_patterns(lower)
+        exact_ruler.add_patterns(exact)
     _PIPES[key] = nlp
     return nlp
+
+
+def split_patterns(patterns: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Token patterns as lower-case phrase patterns, plus the exact (case-sensitive) ones left as they are."""
+    lower, exact = [], []
+    for p in patterns:
+        text = p.get("text")
+        rest = {k: v for k, v in p.items() if k != "text"}
+        if text and not all(set(t) == {"ORTH"} for t in p["pattern"]):
+            lower.append({**rest, "pattern": text})  # tokenised like the documents it is matched in
+        else:
+            exact.append(rest)
+    return lower, exact
+
+
+class _CaseFilter:
+    """Drop lower-case hits of proper names from the case-insensitive ruler ("turkey", "chad", "jordan")."""
+
+    def __init__(self) -> None:
+        self.allowed: set[str] = set()
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept, dropped = [], []
+        for ent in doc.ents:
+            if ent.ent_id_ and ent.text[:1].islower() and ent.text.lower() not in self.allowed \
+                    and not ent.ent_id_.endswith(f"{ID_SEP}nominal"):
+                dropped.append(ent)
+            else:
+                kept.append(ent)
+        if dropped:
+            doc.set_ents(kept, outside=dropped, default="unmodified")
+        return doc
+
+
+@Language.factory("kg_case_filter")
+def _make_case_filter(nlp: Language, name: str) -> _CaseFilter:
+    return _CaseFilter()

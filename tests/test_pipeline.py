@@ -1,0 +1,40 @@
+"""The spaCy pipeline kg builds: gazetteer names recognised with the right case rules."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kg.config import load_settings
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp.pipeline import load_pipeline
+
+    settings = load_settings()
+    return load_pipeline(settings.model, load_gazetteer(settings.ontology))
+
+
+def _ids(nlp, text):
+    return [(e.text, e.ent_id_.split("#")[0]) for e in nlp(text).ents if e.ent_id_]
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    ("The turkey was eaten in Turkey.", [("Turkey", "TUR")], ["turkey"]),
+    ("IS fighters said it is over.", [("IS", "ISIS")], ["is"]),
+    ("The US said it would help us.", [("US", "USA")], ["us"]),
+    ("al-Qaeda-linked Hay’at Tahrir al-Sham attacked.", [("al-Qaeda", "AQ"), ("Hay’at Tahrir al-Sham", "HTS")], []),
+    ("Rebels and rebels met.", [("Rebels", "SYR_OPPOSITION"), ("rebels", "SYR_OPPOSITION")], []),
+    ("Syrias Idlib province", [("Syrias", "SYR"), ("Idlib province", "IDLIB")], []),
+])
+def test_gazetteer_names_match_with_the_right_case(nlp, text, expected, absent):
+    found = _ids(nlp, text)
+    for item in expected:
+        assert item in found, found
+    for word in absent:
+        assert word not in [t for t, _ in found]
+
+
+def test_the_longest_name_wins(nlp):
+    assert ("Hayat Tahrir al-Sham", "HTS") in _ids(nlp, "Hayat Tahrir al-Sham controls Idlib.")
