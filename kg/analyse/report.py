@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from kg.analyse.metrics import (
 )
 from kg.config import Settings
 from kg.errors import KgError
+from kg.fileio import write_text_atomic
 
 __all__ = ["run_analysis", "analyse_graph", "write_report", "metrics_quads", "PERIODS"]
 
@@ -254,23 +253,10 @@ def write_report(result: dict[str, Any], out: str | Path) -> dict[str, str]:
              "relations_over_time": relations_chart(result, charts / "relations_over_time.png"),
              "stance_over_time": stance_chart(result, charts / "stance_over_time.png")}
     result["charts"] = {k: str(Path(v).relative_to(out)) for k, v in paths.items() if v}
-    _write_atomic(out / "report.json", json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
-    _write_atomic(out / "report.md", render_markdown(result))
+    write_text_atomic(out / "report.json", json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
+    write_text_atomic(out / "report.md", render_markdown(result))
     return {"report_md": str(out / "report.md"), "report_json": str(out / "report.json"),
             **{f"chart_{k}": str(v) for k, v in paths.items() if v}}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------------------------------------- markdown
