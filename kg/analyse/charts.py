@@ -17,23 +17,28 @@ _COOPERATION, _CONFLICT, _NEUTRAL = "#2a9d8f", "#e76f51", "#9e9e9e"
 _PALETTE = ("#264653", "#e9c46a", "#8ab17d", "#9d4edd", "#f4a261", "#457b9d", "#b5838d", "#6d6875")
 
 
-def _pyplot():
-    import matplotlib
+class _Figures:
+    """``subplots`` without pyplot: figures on their own Agg canvas, so building a report never switches the
+    calling process's matplotlib backend (plots in a notebook keep working after ``kg.build``)."""
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    @staticmethod
+    def subplots(figsize):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-    plt.rcParams.update({"svg.hashsalt": "kg", "font.size": 9})
-    return plt
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        return fig, fig.add_subplot()
+
+
+def _pyplot() -> _Figures:
+    return _Figures()
 
 
 def _save(fig, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     return path
 
 
