@@ -22,6 +22,7 @@ class Lexicon:
     institutions: frozenset
     place_anaphors: frozenset
     partitives: frozenset
+    opposition_phrases: tuple
     plural_anaphors: dict
     negation_words: frozenset
     negating_verbs: frozenset
@@ -78,6 +79,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         institutions=low(data.get("institutions", [])),
         place_anaphors=low(data.get("place_anaphors", [])),
         partitives=low(data.get("partitives", [])),
+        opposition_phrases=tuple(str(x).lower() for x in data.get("opposition_phrases", [])),
         plural_anaphors={str(k).lower(): v for k, v in data.get("plural_anaphors", {}).items()},
         negation_words=low(mod.get("negation_words", [])),
         negating_verbs=low(mod.get("negating_verbs", [])),

@@ -26,7 +26,7 @@ __all__ = ["find_relations"]
 
 _SUBJ = ("nsubj",)
 _REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_NOUN_AGENT_VERBS = frozenset({"seek", "demand", "want", "push", "call", "host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
+_NOUN_AGENT_VERBS = frozenset({"stir", "cause", "create", "raise", "spark", "fuel", "deepen", "seek", "demand", "want", "push", "call", "host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
                                "step", "plan", "continue", "order", "undertake", "pursue", "lead", "intensify",
                                "escalate", "prepare", "announce", "strike", "sign", "reach", "broker", "seal",
                                "make", "hold", "threaten", "provide", "offer", "give", "extend", "deny"})
@@ -158,7 +158,10 @@ def _subjects(ctx: _Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return _flat(ctx, agent), True
     if subj:
         if subj[0].lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
-            return _actors_of_np(ctx, v.head), False
+            head = v.head
+            while head.dep_ in ("conj", "appos"):  # "Putin and Erdogan, who are ...": the whole coordination
+                head = head.head
+            return _actors_of_np(ctx, head), False
         return _flat(ctx, subj), True
     if depth > 3:
         return [], False
@@ -346,6 +349,12 @@ def _clauses(ctx: _Ctx) -> None:
         if spec.get("symmetric") and len(subjects) > 1 and not with_objs:
             for a, b in combinations(subjects, 2):
                 _emit(ctx, a, rel, b, v, rule + ":coordinated", conf - 0.05)
+                if spec.get("reciprocal"):
+                    _emit(ctx, b, rel, a, v, rule + ":coordinated", conf - 0.05)
+        if spec.get("reciprocal"):
+            for s_ in subjects:
+                for o in with_objs:
+                    _emit(ctx, o, rel, s_, v, rule + ":with", conf)
 
 
 def _sandwiched_verbs(ctx: _Ctx) -> None:
@@ -362,6 +371,30 @@ def _sandwiched_verbs(ctx: _Ctx) -> None:
         s, o = ctx.by_token[t.i - 1], ctx.by_token[t.i + 1]
         if _type_ok(ctx, o, spec.get("needs_object_type")):
             _emit(ctx, s, spec["relation"], o, t, f"surface:{t.lower_}", 0.6)
+
+
+def _opposition_phrases(ctx: _Ctx) -> None:
+    """ "Putin and Erdogan, who are on opposite sides", "Ankara is at odds with Moscow": against each other."""
+    for sent in ctx.doc.sents:
+        low = sent.text.lower()
+        for phrase in ctx.lex.opposition_phrases:
+            at = low.find(phrase)
+            if at < 0:
+                continue
+            tok = next((t for t in sent if t.idx - sent.start_char >= at), None)
+            if tok is None:
+                continue
+            verb = tok
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            parties = _subjects(ctx, verb)[0]
+            parties += [o for o in _prep_objects(ctx, verb, ("with",)) if o not in parties]
+            for t in ctx.doc[tok.i:min(sent.end, tok.i + 6)]:
+                if t.lower_ == "with" and t.dep_ == "prep":
+                    parties += [o for o in _flat(ctx, [p for p in t.children if p.dep_ == "pobj"]) if o not in parties]
+            for a, b in combinations(parties, 2):
+                _emit(ctx, a, "opposes", b, tok, f"phrase:{phrase}", 0.65)
+                _emit(ctx, b, "opposes", a, tok, f"phrase:{phrase}", 0.65)
 
 
 def _ouster_calls(ctx: _Ctx) -> None:
@@ -454,7 +487,7 @@ def _nouns(ctx: _Ctx) -> None:
             # "clashes between government troops and rebels", "talks among Russia, Turkey and Iran"
             for a, b in combinations(parties, 2):
                 _emit(ctx, a, rel, b, t, rule + ":mutual", 0.65)
-                if not spec.get("symmetric"):
+                if not spec.get("symmetric") or spec.get("reciprocal"):
                     _emit(ctx, b, rel, a, t, rule + ":mutual", 0.65)
             continue
         agents = _noun_agents(ctx, t)
@@ -490,6 +523,8 @@ def _nouns(ctx: _Ctx) -> None:
             for o in with_objs:
                 if o not in agents:
                     _emit(ctx, s, rel, o, t, rule + ":with", conf)
+                    if spec.get("reciprocal"):
+                        _emit(ctx, o, rel, s, t, rule + ":with", conf)
         if spec.get("symmetric"):
             # everyone at a summit or party to a deal relates to everyone else there
             participants = agents + [o for o in with_objs if o not in agents]
@@ -498,6 +533,8 @@ def _nouns(ctx: _Ctx) -> None:
                     continue  # agent x with-object pairs were emitted above
                 if a not in agents or len(agents) > 1 and (direct or with_objs):
                     _emit(ctx, a, rel, b, t, rule + ":coordinated", conf - 0.05)
+                    if spec.get("reciprocal"):
+                        _emit(ctx, b, rel, a, t, rule + ":coordinated", conf - 0.05)
 
 
 def _noun_agents(ctx: _Ctx, t: Token) -> list[int]:
@@ -774,6 +811,7 @@ def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int
     _clauses(ctx)
     _sandwiched_verbs(ctx)
     _ouster_calls(ctx)
+    _opposition_phrases(ctx)
     _nouns(ctx)
     _participles(ctx)
     _agent_nouns(ctx)
