@@ -116,7 +116,7 @@ def _type_terms(type_: str | None, subtype: str | None) -> list[NamedNode]:
     main = kg_term(type_) if type_ in ACTOR_TYPES else None
     if main is None:
         log.warning("actor type %r is not one of %s; typed as kg:Actor", type_, ", ".join(ACTOR_TYPES))
-        main = NamedNode(str(KG.Actor))
+        main = _kg("Actor")
     terms.append(main)
     if subtype:
         sub = kg_term(subtype)
@@ -125,6 +125,12 @@ def _type_terms(type_: str | None, subtype: str | None) -> list[NamedNode]:
         else:
             terms.append(sub)
     return terms
+
+
+@lru_cache(maxsize=None)
+def _kg(name: str) -> NamedNode:
+    """The ontology term ``kg:name`` as a pyoxigraph node, built once (hot path: every quad of a build)."""
+    return NamedNode(str(getattr(KG, name)))
 
 
 @lru_cache(maxsize=512)
@@ -163,10 +169,10 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
     def add(s, p, o) -> None:
         out.append(Quad(s, p, o, doc))
 
-    add(doc, RDF_TYPE, NamedNode(str(KG.Document)))
+    add(doc, RDF_TYPE, _kg("Document"))
     add(doc, NamedNode(DCT + "identifier"), _lit(art.doc_id))
-    add(doc, NamedNode(str(KG.contentHash)), _lit(art.content_hash))
-    add(doc, NamedNode(str(KG.text)), _lit(art.text))
+    add(doc, _kg("contentHash"), _lit(art.content_hash))
+    add(doc, _kg("text"), _lit(art.text))
     if art.title:
         add(doc, NamedNode(DCT + "title"), _lit(art.title))
     date = date_literal(art.date)
@@ -183,7 +189,7 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
     for rel in result.relations:
         keys.update((rel.subject, rel.object, *rel.evidence.speakers))
     for key in sorted(k for k in keys if k):
-        add(doc, NamedNode(str(KG.mentions)), NamedNode(iri.actor_iri(key)))
+        add(doc, _kg("mentions"), NamedNode(iri.actor_iri(key)))
     surface: dict[str, set[str]] = {}
     # names only: pronouns, role nouns ("the Russian president") and anaphors are mentions, not names
     for key, actor in result.actors.items():
@@ -199,10 +205,10 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
         if not m.key:
             continue
         node = NamedNode(iri.mention_iri(art.doc_id, m.start, m.end))
-        add(node, RDF_TYPE, NamedNode(str(KG.Mention)))
-        add(node, NamedNode(str(KG.actor)), NamedNode(iri.actor_iri(m.key)))
-        add(node, NamedNode(str(KG.charStart)), _int(m.start))
-        add(node, NamedNode(str(KG.charEnd)), _int(m.end))
+        add(node, RDF_TYPE, _kg("Mention"))
+        add(node, _kg("actor"), NamedNode(iri.actor_iri(m.key)))
+        add(node, _kg("charStart"), _int(m.start))
+        add(node, _kg("charEnd"), _int(m.end))
 
     asserted: set[tuple[str, str, str]] = set()
     for rel in result.relations:
@@ -217,24 +223,24 @@ def document_quads(result: DocResult, *, extractor_version: str) -> list[Quad]:
         if states_fact(modality, event=event, polarity=polarity):
             asserted.add((rel.subject, rel.predicate, rel.object))
         node = NamedNode(iri.evidence_iri(art.doc_id, rel.subject, rel.predicate, rel.object, ev.start, ev.end))
-        add(node, RDF_TYPE, NamedNode(str(KG.Evidence)))
-        add(node, NamedNode(str(KG.subjectActor)), NamedNode(iri.actor_iri(rel.subject)))
-        add(node, NamedNode(str(KG.relation)), pred)
-        add(node, NamedNode(str(KG.objectActor)), NamedNode(iri.actor_iri(rel.object)))
+        add(node, RDF_TYPE, _kg("Evidence"))
+        add(node, _kg("subjectActor"), NamedNode(iri.actor_iri(rel.subject)))
+        add(node, _kg("relation"), pred)
+        add(node, _kg("objectActor"), NamedNode(iri.actor_iri(rel.object)))
         add(node, PROV_DERIVED, doc)
-        add(node, NamedNode(str(KG.sentence)), _lit(ev.sentence))
-        add(node, NamedNode(str(KG.sentenceStart)), _int(ev.sentence_start))
-        add(node, NamedNode(str(KG.charStart)), _int(ev.start))
-        add(node, NamedNode(str(KG.charEnd)), _int(ev.end))
-        add(node, NamedNode(str(KG.confidence)), decimal_literal(ev.confidence))
-        add(node, NamedNode(str(KG.modality)), NamedNode(str(getattr(KG, modality))))
+        add(node, _kg("sentence"), _lit(ev.sentence))
+        add(node, _kg("sentenceStart"), _int(ev.sentence_start))
+        add(node, _kg("charStart"), _int(ev.start))
+        add(node, _kg("charEnd"), _int(ev.end))
+        add(node, _kg("confidence"), decimal_literal(ev.confidence))
+        add(node, _kg("modality"), NamedNode(str(getattr(KG, modality))))
         for speaker in ev.speakers:
-            add(node, NamedNode(str(KG.assertedBy)), NamedNode(iri.actor_iri(speaker)))
+            add(node, _kg("assertedBy"), NamedNode(iri.actor_iri(speaker)))
         if date is not None:
-            add(node, NamedNode(str(KG.articleDate)), date)
-        add(node, NamedNode(str(KG.extractorVersion)), _lit(extractor_version))
+            add(node, _kg("articleDate"), date)
+        add(node, _kg("extractorVersion"), _lit(extractor_version))
         if ev.rule:
-            add(node, NamedNode(str(KG.rule)), _lit(ev.rule))
+            add(node, _kg("rule"), _lit(ev.rule))
     for s, p, o in sorted(asserted):
         add(NamedNode(iri.actor_iri(s)), kg_term(p), NamedNode(iri.actor_iri(o)))
     return list(dict.fromkeys(out))
@@ -256,9 +262,9 @@ def actor_quads(actors: Iterable[Actor] | Mapping[str, Actor]) -> list[Quad]:
         out.append(Quad(node, RDFS_LABEL, _lit(actor.name), graph))
         for name in sorted({actor.name, *(n.strip() for n in actor.names)} - {""}):
             out.append(Quad(node, SKOS_ALT, _lit(name), graph))
-        out.append(Quad(node, NamedNode(str(KG.key)), _lit(actor.key), graph))
+        out.append(Quad(node, _kg("key"), _lit(actor.key), graph))
         if actor.provisional:
-            out.append(Quad(node, NamedNode(str(KG.provisional)), _TRUE, graph))
+            out.append(Quad(node, _kg("provisional"), _TRUE, graph))
     return list(dict.fromkeys(out))
 
 
@@ -307,7 +313,7 @@ def gazetteer_quads(gazetteer: Any) -> list[Quad]:
             add(node, RDF_TYPE, t)
         name = _field(e, "name") or ident
         add(node, RDFS_LABEL, _lit(name))
-        add(node, NamedNode(str(KG.key)), _lit(ident))
+        add(node, _kg("key"), _lit(ident))
         for alias in sorted({str(a) for a in _many(_field(e, "aliases"))} - {""}):
             add(node, SKOS_ALT, _lit(alias))
         for attr, term in (("iso2", KG.iso2), ("iso3", KG.iso3), ("wikidata", KG.wikidata),
@@ -316,13 +322,13 @@ def gazetteer_quads(gazetteer: Any) -> list[Quad]:
             if value:
                 add(node, NamedNode(str(term)), _lit(value))
         for place in _many(_field(e, "located_in", "locatedIn")):
-            add(node, NamedNode(str(KG.locatedIn)), NamedNode(iri.actor_iri(str(place))))
+            add(node, _kg("locatedIn"), NamedNode(iri.actor_iri(str(place))))
         for other in _many(_field(e, "borders")):
-            add(node, NamedNode(str(KG.borders)), NamedNode(iri.actor_iri(str(other))))
+            add(node, _kg("borders"), NamedNode(iri.actor_iri(str(other))))
         for link in _many(_field(e, "affiliated_with", "affiliatedWith")):
             of = link if isinstance(link, str) else _field(link, "of")
             if of:
-                add(node, NamedNode(str(KG.affiliatedWith)), NamedNode(iri.actor_iri(str(of))))
+                add(node, _kg("affiliatedWith"), NamedNode(iri.actor_iri(str(of))))
         for role in _many(_field(e, "roles")):
             relation, of = _field(role, "relation"), _field(role, "of")
             pred = kg_term(str(relation)) if relation else None
@@ -332,14 +338,14 @@ def gazetteer_quads(gazetteer: Any) -> list[Quad]:
             start, end = _field(role, "start", "from"), _field(role, "end", "until")
             target = NamedNode(iri.actor_iri(str(of)))
             rnode = NamedNode(iri.role_iri(ident, relation, of, start, end))
-            add(rnode, RDF_TYPE, NamedNode(str(KG.Role)))
-            add(node, NamedNode(str(KG.hasRole)), rnode)
-            add(rnode, NamedNode(str(KG.roleOf)), node)
-            add(rnode, NamedNode(str(KG.roleRelation)), pred)
-            add(rnode, NamedNode(str(KG.objectActor)), target)
+            add(rnode, RDF_TYPE, _kg("Role"))
+            add(node, _kg("hasRole"), rnode)
+            add(rnode, _kg("roleOf"), node)
+            add(rnode, _kg("roleRelation"), pred)
+            add(rnode, _kg("objectActor"), target)
             title = _field(role, "title")
             if title:
-                add(rnode, NamedNode(str(KG.roleTitle)), _lit(title))
+                add(rnode, _kg("roleTitle"), _lit(title))
             for value, term in ((start, KG.validFrom), (end, KG.validUntil)):
                 lit = date_literal(value)
                 if lit is not None:
