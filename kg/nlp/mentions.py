@@ -144,7 +144,53 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
     for t in doc:
         if t.i not in by_token and t.lower_ in _PRONOUNS and t.pos_ == "PRON":
             add(doc[t.i:t.i + 1], "PERSON", "pronoun")
+    # "it"/"its" as the subject of a clause takes up the subject of the previous sentence when that is a named
+    # state or organisation ("Ankara has pushed back. It brokered a deal with Russia ...")
+    sents = list(doc.sents)
+    for n, sent in enumerate(sents):
+        for t in sent:
+            if t.i in by_token or t.lower_ not in ("it", "its") or t.dep_ not in ("nsubj", "poss"):
+                continue
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in ("be",):
+                continue  # "it is unclear"
+            antecedent = _it_antecedent(t, sent, sents[n - 1] if n else None, mentions, by_token)
+            if antecedent is not None and mentions[antecedent].label in ("GPE", "ORG", "NORP") \
+                    and not mentions[antecedent].place_use:
+                add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> int | None:
+    """What "it"/"its" takes up: the subject of the verb that reports it ("Ankara said it ..."), for "its" the
+    nearest state or organisation before it in the sentence, else the subject of the previous sentence."""
+    actor_labels = ("GPE", "ORG", "NORP")
+    if t.lower_ == "its":
+        for k in range(t.i - 1, sent.start - 1, -1):
+            if k in by_token and mentions[by_token[k]].label in actor_labels:
+                return by_token[k]
+        return _main_subject(previous, by_token)
+    head = t.head
+    if head.dep_ in ("ccomp", "xcomp") and head.head.i < t.i:
+        for c in head.head.children:
+            if c.dep_ == "nsubj" and c.i in by_token:
+                return by_token[c.i]
+        return None
+    if head.i == sent.root.i or head.dep_ == "conj" and head.head.i == sent.root.i:
+        return _main_subject(previous, by_token)
+    return None
+
+
+def _main_subject(sent: Span | None, by_token: dict[int, int]) -> int | None:
+    """The mention that is the subject of a sentence's main verb, if any."""
+    if sent is None:
+        return None
+    root = sent.root
+    clauses = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for verb in reversed(clauses):  # "Moscow wants X, but Ankara pushed back. It ...": the last clause's subject
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i in by_token:
+                return by_token[c.i]
+    return None
 
 
 def _in_text_order(mentions: list[RawMention], by_token: dict[int, int]) -> tuple[list[RawMention], dict[int, int]]:

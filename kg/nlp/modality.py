@@ -73,7 +73,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             if c.dep_ in ("aux", "auxpass") and cl in ("may", "might", "could"):
                 hedged = True
             if c.dep_ == "aux" and cl in ("will", "would", "shall", "'ll") or (
-                    c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl")):
+                    c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp")):
                 # "will attack", "plans to attack", "waged an assault to recapture Aleppo": not done yet
                 planned = True
             if c.dep_ in ("advmod", "amod") and cl in lex.hedge_words:

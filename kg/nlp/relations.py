@@ -226,7 +226,7 @@ def _emit(ctx: _Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confid
     for m in (s, o):
         if ctx.type_of(m)[1] in _NON_ARG_SUBTYPES:
             return
-    if ms.kind == "pronoun" or mo.kind == "pronoun":
+    if ms.kind in ("pronoun", "pronoun_it") or mo.kind in ("pronoun", "pronoun_it"):
         confidence -= 0.15
     if ms.kind in ("institution", "nominal") or mo.kind in ("institution", "nominal", "place_anaphor"):
         confidence -= 0.1
@@ -699,7 +699,7 @@ def _title_owner(ctx: _Ctx, lo: int, hi: int, spec: dict | None = None) -> int |
             continue
         m = ctx.by_token[i]
         mention = ctx.mentions[m]
-        if mention.kind in ("pronoun", "place_anaphor", "role"):
+        if mention.kind in ("pronoun", "pronoun_it", "place_anaphor", "role"):
             continue
         if mention.label == "PERSON" and not (spec or {}).get("person_owner"):
             continue

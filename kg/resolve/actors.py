@@ -197,6 +197,8 @@ class _DocResolver:
                 self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
         if m.kind == "place_anaphor":
             return self._salient_place(i, m.role)
+        if m.kind == "pronoun_it" and m.of is not None:
+            return self.keys[m.of] if m.of < i else None
         if m.kind == "pronoun":
             return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
         return None
@@ -289,7 +291,7 @@ class _DocResolver:
         for i, m in enumerate(raw.mentions):
             if self.keys[i] is None:
                 self.keys[i] = self.resolve(i)
-            if self.keys[i] is not None and m.kind not in ("pronoun", "place_anaphor", "institution", "role"):
+            if self.keys[i] is not None and m.kind not in ("pronoun", "pronoun_it", "place_anaphor", "institution", "role"):
                 self.names.setdefault(self.keys[i], set()).add(m.text)
         relations = []
         for r in raw.relations:
