@@ -54,12 +54,9 @@ _OPEN: dict[Path, "KnowledgeGraph"] = {}
 
 
 def _prologue(sparql: str) -> str:
-    from kg.graph.export import PREFIXES
+    from kg.graph.query import with_prefixes
 
-    declared = {line.split()[1].rstrip(":").lower() for line in sparql.splitlines()
-                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    return head + sparql
+    return with_prefixes(sparql)
 
 
 def _py(term) -> Any:

@@ -230,6 +230,7 @@ def query(
     """Run a read-only SPARQL query (the default graph is the union of every graph)."""
     from kg.graph.named import bind, get_named_query, named_queries
     from kg.graph.results import serialize_result
+    from kg.graph.query import with_prefixes
     from kg.graph.store import Store
 
     if list_queries:
@@ -257,7 +258,7 @@ def query(
                 text = Path(sparql).read_text(encoding="utf-8")
             else:
                 text = sparql
-            result = store.query(text, timeout=settings.query_timeout, row_cap=settings.row_cap)
+            result = store.query(with_prefixes(text), timeout=settings.query_timeout, row_cap=settings.row_cap)
         body = serialize_result(result, fmt)
     except QueryError as exc:
         _fail(exc, 2)

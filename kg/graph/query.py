@@ -123,6 +123,20 @@ def _walk(node: Any, seen: set[int] | None = None):
             yield from _walk(value, seen)
 
 
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` with kg's common prefixes (``kg:``, ``id:``, ``rdfs:``, ``skos:``, ``dcterms:``, ``prov:``,
+    ``xsd:`` ...) declared in front, except those the query declares itself.
+
+    >>> with_prefixes("SELECT * { ?a kg:key 'RUS' }").startswith("PREFIX")
+    True
+    """
+    from kg.graph.export import PREFIXES
+
+    declared = {line.split()[1].rstrip(":").lower() for line in sparql.splitlines()
+                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared) + sparql
+
+
 def screen(sparql: str) -> str:
     """Check that ``sparql`` is an allowed query; see :func:`_screen` (results are cached per query text)."""
     if not isinstance(sparql, str):
