@@ -117,6 +117,9 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+#: Documents written between two flushes of the store's memory tables to disk.
+FLUSH_EVERY = 200
+
 #: Store folders this process holds open for writing (RocksDB's lock does not tell a second handle in the
 #: same process apart from another process).
 _OPEN_HERE: set[Path] = set()
@@ -142,6 +145,7 @@ class Store:
         self._backed_up = False
         self._had_data = False
         self._quads: int | None = None
+        self._since_flush = 0
         self._dataset = None
         self._snapshot: Path | None = None
         self._closed = False
@@ -366,6 +370,12 @@ class Store:
         self._before_write()
         self._replace_graphs([iri.doc_iri(result.article.doc_id)], quads, merge=actor_quads(result.actors))
         self._docs[result.article.doc_id] = result.article.content_hash
+        self._since_flush += 1
+        if self._since_flush >= FLUSH_EVERY:
+            # RocksDB keeps writes in memory tables until flushed: without this, memory grows with the corpus
+            # (2,000 documents: +265 MB unflushed, +71 MB flushed every 200)
+            self._raw.flush()
+            self._since_flush = 0
         # A manifest that lags behind the store is safe (reconciled on open), so rewrite it at most once a
         # second: rewriting it after each of 20k documents would be quadratic.
         if time.monotonic() - self._manifest_written >= self.manifest_interval:
