@@ -22,6 +22,8 @@ class Lexicon:
     institutions: frozenset
     place_anaphors: frozenset
     partitives: frozenset
+    noun_agent_verbs: frozenset
+    institution_anaphors: frozenset
     opposition_phrases: tuple
     plural_anaphors: dict
     negation_words: frozenset
@@ -79,6 +81,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         institutions=low(data.get("institutions", [])),
         place_anaphors=low(data.get("place_anaphors", [])),
         partitives=low(data.get("partitives", [])),
+        noun_agent_verbs=low(data.get("noun_agent_verbs", [])),
+        institution_anaphors=low(data.get("institution_anaphors", [])),
         opposition_phrases=tuple(str(x).lower() for x in data.get("opposition_phrases", [])),
         plural_anaphors={str(k).lower(): v for k, v in data.get("plural_anaphors", {}).items()},
         negation_words=low(mod.get("negation_words", [])),

@@ -16,8 +16,6 @@ __all__ = ["find_mentions", "LOCATIVE_PREPS", "ACTOR_LABELS"]
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 LOCATIVE_PREPS = frozenset({"in", "at", "from", "near", "to", "into", "around", "across", "outside", "inside",
                             "within", "throughout", "toward", "towards", "along", "over", "through", "on"})
-_INSTITUTION_ANAPHORS = frozenset({"regime", "government", "administration", "authorities", "army", "military",
-                                   "troops", "navy", "police"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
                           "accept", "state media", "news", "world", "source"})
@@ -135,7 +133,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if named:
             continue  # "the Syrian regime" names its state; "the Syrian province" still points back to a place
         has_det = any(c.dep_ in ("det", "poss") for c in t.children)
-        if lemma in _INSTITUTION_ANAPHORS and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
+        if lemma in lex.institution_anaphors and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
             add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)
         elif lemma in lex.place_anaphors and t.tag_ == "NN" and (
                 has_det and not any(c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children)

@@ -14,7 +14,6 @@ __all__ = ["modality_of", "speakers_of"]
 #: "X said that ...", "..., as Y agreed", or a relative clause.
 _CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "acomp", "acl", "amod", "compound", "attr", "oprd", "pcomp",
                     "npadvmod", "auxpass"})  # not nsubj/appos: "Moscow, Assad's backer, denied ..." still backs
-_BOUNDARY = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj"})
 
 
 def _chain(trigger: Token, limit: int = 6) -> list[Token]:
@@ -25,17 +24,6 @@ def _chain(trigger: Token, limit: int = 6) -> list[Token]:
         t = t.head
         out.append(t)
     return out
-
-
-def _speech_above(trigger: Token, lex: Lexicon) -> bool:
-    t = trigger
-    for _ in range(8):
-        if t.head is t:
-            return False
-        if t.dep_ in _BOUNDARY and t.head.lemma_.lower() in lex.speech_verbs:
-            return True
-        t = t.head
-    return False
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:

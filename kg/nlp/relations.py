@@ -26,10 +26,6 @@ __all__ = ["find_relations"]
 
 _SUBJ = ("nsubj",)
 _REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_NOUN_AGENT_VERBS = frozenset({"stir", "cause", "create", "raise", "spark", "fuel", "deepen", "seek", "demand", "want", "push", "call", "host", "attend", "join", "meet", "scale", "boost", "increase", "build", "wage", "launch", "carry", "conduct", "wage", "resume", "begin", "start", "stage", "mount",
-                               "step", "plan", "continue", "order", "undertake", "pursue", "lead", "intensify",
-                               "escalate", "prepare", "announce", "strike", "sign", "reach", "broker", "seal",
-                               "make", "hold", "threaten", "provide", "offer", "give", "extend", "deny"})
 _NON_ARG_SUBTYPES = frozenset({"MediaOrganization"})
 
 
@@ -458,7 +454,7 @@ def _hyphen_chain(ctx: _Ctx, t: Token) -> list[int]:
         m = ctx.by_token[i]
         if m not in chain:
             chain.insert(0, m)
-        i = doc[ctx.mentions[m].start and i].i - 1
+        i -= 1
         while i >= 0 and i in ctx.by_token and ctx.by_token[i] == m:
             i -= 1
         if i >= 0 and doc[i].text in ("-", "\u2013", "/"):
@@ -493,7 +489,7 @@ def _nouns(ctx: _Ctx) -> None:
         agents = _noun_agents(ctx, t)
         direct = bool(agents)
         governor = _governing_verb(t)
-        if not agents and governor is not None and (governor.lemma_.lower() in _NOUN_AGENT_VERBS
+        if not agents and governor is not None and (governor.lemma_.lower() in ctx.lex.noun_agent_verbs
                                                     or ctx.lex.verbs.get(governor.lemma_.lower(), {}).get("symmetric")
                                                     or (t.dep_ == "pobj" and t.head.lower_ == "in")):
             agents = _subjects(ctx, governor)[0]  # "launched strikes", "waged a campaign in support of"
@@ -590,14 +586,12 @@ def _participles(ctx: _Ctx) -> None:
             j -= 1
             if j in ctx.by_token:
                 agents.append(ctx.by_token[j])
-                chain_start = ctx.mentions[ctx.by_token[j]]
                 k = j - 1
                 while k >= 0 and k in ctx.by_token and ctx.by_token[k] == ctx.by_token[j]:
                     k -= 1
                 # "Moscow- and Ankara-backed": a coordinated first agent
                 if k >= 1 and doc[k].lower_ == "and" and doc[k - 1].text in ("-", "\u2013") and k - 2 in ctx.by_token:
                     agents.append(ctx.by_token[k - 2])
-                del chain_start
             else:
                 agents = _actors_of_np(ctx, doc[j])
         else:

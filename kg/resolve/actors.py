@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.model import Actor, DocResult, Mention, RawDoc, RawMention, Relation
+from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.resolve.names import provisional_key, same_name, skeleton, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
@@ -274,11 +274,7 @@ class _DocResolver:
         holders = self.gaz.holders(owner, None, on=self.raw.article.date)
         picked = {p for p, r in holders if r.relation in family or (role == "leaderOf" and r.relation in
                                                                      ("headOfStateOf", "headOfGovernmentOf"))}
-        if len(picked) == 1:
-            return picked.pop()
-        if role == "headOfStateOf" and not picked:
-            return None
-        return None
+        return picked.pop() if len(picked) == 1 else None
 
     def _provisional(self, name: str, actor_type: str) -> str:
         key = self.registry.key_for(name, actor_type)
