@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from kg.config import Settings
+from kg.errors import KgError
 from kg.model import Article, DocResult, RawDoc, Skipped
 
-__all__ = ["extract_documents", "parse_all", "extract_text", "init_args_of"]
+__all__ = ["extract_documents", "parse_all", "extract_text", "init_args_of", "ExtractionError"]
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +51,128 @@ def init_args_of(settings: Settings) -> tuple:
             settings.max_doc_chars, settings.batch_size)
 
 
-def _ordered(submit, chunks: Iterator[list], in_flight: int) -> Iterator:
-    """Results of ``submit(chunk).get()`` in input order, with at most ``in_flight`` chunks outstanding.
+def _crew_main(init_args: tuple, tasks, results) -> None:
+    """A child process of the crew: set the pipeline up, then parse chunks from ``tasks`` until ``None``."""
+    try:
+        _worker_init(*init_args)
+    except BaseException as exc:  # noqa: BLE001 - reported to the main process, which raises it
+        results.put((-1, None, f"{type(exc).__name__}: {exc}"))
+        return
+    while (item := tasks.get()) is not None:
+        index, chunk = item
+        try:
+            results.put((index, _worker_parse(chunk), None))
+        except BaseException as exc:  # noqa: BLE001 - reported to the main process, which raises it
+            results.put((index, None, f"{type(exc).__name__}: {exc}"))
 
-    ``Pool.imap`` would read the whole input ahead (its feeder thread has no back-pressure); this keeps the
-    number of articles held in memory bounded whatever the corpus size.
+
+class ExtractionError(KgError):
+    """A worker process failed or died during a parallel build."""
+
+
+class _Crew:
+    """``children`` processes that take chunks from one queue, which this process may take from too.
+
+    Unlike a ``Pool``, a chunk waiting in the queue is not bound to a process: whoever is free takes it, so at the
+    end of a corpus no process waits for another's backlog; and a child that fails or dies (killed, out of memory)
+    is reported instead of hanging the build.
     """
-    pending: deque = deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
-        if len(pending) >= in_flight:
-            yield from pending.popleft().get()
-    while pending:
-        yield from pending.popleft().get()
+
+    def __init__(self, children: int, init_args: tuple) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
+        self.tasks, self.results = ctx.Queue(), ctx.Queue()
+        self.procs = [ctx.Process(target=_crew_main, args=(init_args, self.tasks, self.results), daemon=True,
+                                  name=f"kg-parse-{i + 1}") for i in range(children)]
+        for proc in self.procs:
+            proc.start()
+
+    def put(self, index: int, chunk: list) -> None:
+        self.tasks.put((index, chunk))
+
+    def steal(self) -> tuple[int, list] | None:
+        """A queued chunk no child has taken yet, or None."""
+        import queue
+
+        try:
+            return self.tasks.get_nowait()
+        except queue.Empty:
+            return None
+
+    def collect(self, timeout: float) -> list[tuple[int, list]]:
+        """The chunks the children parsed so far, waiting up to ``timeout`` seconds for the first one.
+
+        Raises:
+            ExtractionError: a child failed or died.
+        """
+        import queue
+
+        got = []
+        try:
+            got.append(self.results.get(timeout=timeout))
+            while True:
+                got.append(self.results.get_nowait())
+        except queue.Empty:
+            pass
+        for index, parsed, error in got:
+            if error is not None:
+                what = "starting" if index < 0 else f"on chunk {index}"
+                raise ExtractionError(f"a worker process failed {what}: {error}")
+        if not got:
+            dead = [p for p in self.procs if p.exitcode is not None]
+            if dead:
+                raise ExtractionError(f"worker process {dead[0].name} died (exit code {dead[0].exitcode}); "
+                                      "if memory is short, try fewer --workers")
+        return [(index, parsed) for index, parsed, _ in got]
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the children: let them finish (``wait``) or terminate them (after an error or an interrupt)."""
+        if wait:
+            for _ in self.procs:
+                self.tasks.put(None)
+            for proc in self.procs:
+                proc.join(timeout=30)
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()  # never block the exit on chunks nobody will read
+            q.close()
+
+
+def _shared(crew, local, chunks: Iterator[list], window: int) -> Iterator:
+    """Results of every chunk in input order, parsed by the ``crew``'s children and by this process.
+
+    Chunks go into the crew's queue; whenever the next result in order is not there yet, this process takes a
+    queued chunk and parses it itself (``local``) instead of waiting. So ``--workers N`` keeps N processes
+    parsing: N - 1 children and this one, which also resolves and stores what comes back in between, and starts
+    parsing while the children still load the model. At most ``window`` chunks are out at once (queued, being
+    parsed, or parsed and waiting for their turn), whatever the corpus size: the input is read lazily.
+    """
+    done: dict[int, list] = {}
+    fed = emitted = 0
+    exhausted = False
+    while True:
+        while not exhausted and fed - emitted < window:
+            chunk = next(chunks, None)
+            if chunk is None:
+                exhausted = True
+            else:
+                crew.put(fed, chunk)
+                fed += 1
+        if emitted == fed:
+            return
+        if emitted not in done:
+            done.update(crew.collect(timeout=0))
+        if emitted in done:
+            yield from done.pop(emitted)
+            emitted += 1
+        elif (stolen := crew.steal()) is not None:
+            done[stolen[0]] = local(stolen[1])
+        else:
+            done.update(crew.collect(timeout=0.5))
 
 
 def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
@@ -90,13 +199,23 @@ def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
         yield from parse_documents(chain(head, it), nlp, gazetteer, max_chars=settings.max_doc_chars,
                                    batch_size=settings.batch_size)
         return
-    import multiprocessing as mp
+    from kg.nlp.extract import parse_documents
+    from kg.nlp.pipeline import load_pipeline
 
-    ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(2, settings.batch_size // 2)  # small enough to balance the workers, big enough to batch
-    with ctx.Pool(settings.workers, initializer=_worker_init, initargs=init_args) as pool:
-        yield from _ordered(lambda c: pool.apply_async(_worker_parse, (c,)), _chunks(chain(head, it), chunk),
-                            in_flight=2 * settings.workers + 1)
+    chunk = max(4, settings.batch_size)  # small enough to balance the processes, big enough to batch
+    crew = _Crew(settings.workers - 1, init_args)  # this process parses too
+    finished = False
+    try:
+        nlp = load_pipeline(settings.model, gazetteer)  # while the children start and load theirs
+
+        def local(articles: list[Article]) -> list[RawDoc | Skipped]:
+            return list(parse_documents(articles, nlp, gazetteer, max_chars=settings.max_doc_chars,
+                                        batch_size=settings.batch_size))
+
+        yield from _shared(crew, local, _chunks(chain(head, it), chunk), window=4 * settings.workers)
+        finished = True
+    finally:
+        crew.close(wait=finished)
 
 
 def extract_documents(articles: Iterable[Article], *, settings: Settings, gazetteer, dask: str | None = None,

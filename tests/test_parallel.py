@@ -105,29 +105,81 @@ def test_progress_counts_every_input_and_knows_the_total(tmp_path):
     assert calls[-1] == (9, 9)
 
 
-def test_parse_all_pulls_articles_lazily(monkeypatch):
-    """The pool path holds a bounded number of articles: it never reads the whole input ahead."""
+class _FakeCrew:
+    """The children of :class:`kg.pipeline._Crew`, in this process: every ``every``-th ``collect`` finishes the
+    oldest queued chunk (all of them when ``every`` is 0). ``taken`` counts the chunks the children did."""
+
+    def __init__(self, every: int = 0):
+        self.queue, self.parsed, self.every, self.calls, self.taken = [], [], every, 0, 0
+
+    def put(self, index, chunk):
+        self.queue.append((index, chunk))
+
+    def steal(self):
+        return self.queue.pop(0) if self.queue else None
+
+    def collect(self, timeout):
+        self.calls += 1
+        if not self.every or self.calls % self.every == 0:
+            for _ in range(len(self.queue) if not self.every else min(1, len(self.queue))):
+                self.parsed.append(self.queue.pop(0))
+                self.taken += 1
+        out, self.parsed = self.parsed, []
+        return out
+
+
+def _articles(n: int, pulled: list):
+    for i in range(n):
+        pulled.append(i)
+        yield Article(doc_id=f"d{i}", text="x", content_hash=str(i))
+
+
+def test_parse_all_pulls_articles_lazily():
+    """The parallel path holds a bounded number of articles: it never reads the whole input ahead."""
     from kg import pipeline
 
     pulled = []
-
-    def articles():
-        for i in range(10_000):
-            pulled.append(i)
-            yield Article(doc_id=f"d{i}", text="x", content_hash=str(i))
-
-    class FakeResult:
-        def __init__(self, chunk):
-            self.chunk = chunk
-
-        def get(self):
-            return self.chunk
-
-    out = pipeline._ordered(FakeResult, pipeline._chunks(articles(), 4), in_flight=3)
+    out = pipeline._shared(_FakeCrew(), list, pipeline._chunks(_articles(10_000, pulled), 4), window=3)
     first = [next(out) for _ in range(5)]
     assert [a.doc_id for a in first] == ["d0", "d1", "d2", "d3", "d4"]
-    assert len(pulled) <= 4 * 4  # at most in_flight + 1 chunks read, not 10,000 articles
+    assert len(pulled) <= 4 * 4  # at most window + 1 chunks read, not 10,000 articles
     assert [a.doc_id for a in out][-1] == "d9999"  # and everything comes out, in order
+
+
+def test_main_process_parses_while_the_children_are_busy():
+    """While the next result in order is not there, this process takes queued chunks and parses them itself (it
+    does not sit idle, nor wait at the end for a child's backlog), in input order, with a bounded window."""
+    from kg import pipeline
+
+    pulled, local_chunks = [], []
+
+    def local(chunk):
+        local_chunks.append(chunk[0].doc_id)
+        return list(chunk)
+
+    crew = _FakeCrew(every=3)
+    out = pipeline._shared(crew, local, pipeline._chunks(_articles(400, pulled), 4), window=3)
+    first = [next(out) for _ in range(4)]
+    assert len(pulled) <= 4 * 4
+    rest = list(out)
+    assert [a.doc_id for a in first + rest] == [f"d{i}" for i in range(400)]
+    assert local_chunks and crew.taken  # both sides parsed
+    assert len(local_chunks) + crew.taken == 100
+
+
+@pytest.mark.model
+def test_a_dead_worker_is_reported_not_waited_for(tmp_path, monkeypatch):
+    """A child killed mid-build (out of memory, a signal) makes the build fail with a clear error, not hang."""
+    from kg import pipeline
+
+    crew = pipeline._Crew(1, ("no-such-model-so-the-child-fails", "x", (), 1000, 4))
+    try:
+        crew.put(0, [Article(doc_id="a", text="x", content_hash="1")])
+        with pytest.raises(pipeline.ExtractionError, match="died|failed"):
+            for _ in range(60):
+                crew.collect(timeout=0.5)
+    finally:
+        crew.close(wait=False)
 
 
 def test_chunks_of_any_iterable():
