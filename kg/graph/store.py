@@ -118,7 +118,7 @@ def _now() -> str:
 
 
 #: Documents written between two flushes of the store's memory tables to disk.
-FLUSH_EVERY = 200
+FLUSH_EVERY = 50
 
 #: Store folders this process holds open for writing (RocksDB's lock does not tell a second handle in the
 #: same process apart from another process).

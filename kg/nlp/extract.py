@@ -114,7 +114,7 @@ def _read(doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], list[RawRelat
 
 
 def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: int = 100_000,
-                    batch_size: int = 32, zone_size: int = 200) -> Iterator[RawDoc | Skipped]:
+                    batch_size: int = 8, zone_size: int = 50) -> Iterator[RawDoc | Skipped]:
     """Parse ``articles`` with ``nlp`` (from :func:`kg.nlp.pipeline.load_pipeline`) into RawDocs, in order.
 
     A document on which a rule fails comes back as :class:`~kg.model.Skipped` with the reason (and the
@@ -132,9 +132,10 @@ def parse_documents(articles: Iterable[Article], nlp, gazetteer, *, max_chars: i
         yield from _zone(batch, nlp, gazetteer, lex, max_chars, batch_size)
 
 
-#: Most characters handed to the parser in one call: spaCy needs about 1 GB per 100,000 characters at worst
-#: (E088), so a few long documents must not be parsed together.
-CHAR_BUDGET = 200_000
+#: Most characters handed to the parser in one call (a longer piece goes alone): the parser's transient memory
+#: follows the batch's text (about 1 GB per 100,000 characters at worst, E088), so the peak RSS follows this and
+#: ``batch_size``, not the corpus.
+CHAR_BUDGET = 20_000
 
 
 def _groups(pieces: list, batch_size: int, char_budget: int) -> Iterator[list]:
@@ -164,6 +165,16 @@ def _parse_group(nlp, group: list, batch_size: int) -> Iterator[tuple]:
         yield doc, ctx, None
 
 
+def _trim() -> None:
+    """Give the memory freed by a zone back to the system (glibc keeps freed heap pages otherwise)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
     pieces = []
     for n, a in enumerate(batch):
@@ -176,7 +187,7 @@ def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size:
     if zone is not None:
         zone.__enter__()
     try:
-        for group in _groups(pieces, batch_size, max(CHAR_BUDGET, max_chars)):
+        for group in _groups(pieces, batch_size, CHAR_BUDGET):
             for doc, (n, offset, original), error in _parse_group(nlp, group, batch_size):
                 mentions, relations, sents = per_doc.setdefault(n, ([], [], 0))
                 if n in failed:
@@ -205,6 +216,7 @@ def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size:
     finally:
         if zone is not None:
             zone.__exit__(None, None, None)
+        _trim()
     for n, article in enumerate(batch):
         if n in failed:
             yield Skipped(article.path or article.doc_id, failed[n])
