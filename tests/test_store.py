@@ -306,3 +306,23 @@ def test_rdflib_view_is_the_union_of_all_graphs(tmp_path):
         from rdflib import URIRef
 
         assert (URIRef("http://e/a"), URIRef("http://e/p"), URIRef("http://e/b")) in store.dataset
+
+
+@pytest.mark.model
+def test_relation_count_agrees_with_the_sparql_definition(seeds_build):
+    """``stats()["relations"]`` (read off the indexes) is the number of distinct actor-actor triples in the KG
+    namespace asserted in document graphs: negated or hedged evidence and background facts do not count."""
+    from kg.graph import iri
+    from kg.graph.store import _PREFIXES, Store
+    from kg.vocab import KG_NS
+
+    out, _ = seeds_build
+    actor = iri.BASE + "actor/"
+    with Store.open(out / "store", read_only=True) as store:
+        rows = store.raw.query(
+            _PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?g a kg:Document . "
+            f"?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?s), \"{actor}\") && STRSTARTS(STR(?o), \"{actor}\") "
+            f"&& STRSTARTS(STR(?p), \"{KG_NS}\")) }} }} }}")
+        expected = int(next(iter(rows))["n"].value)
+        assert expected > 20
+        assert store.stats()["relations"] == expected
