@@ -109,6 +109,9 @@ def _shift(items, offset: int, sent_offset: int):
 def _read(doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], list[RawRelation]]:
     mentions, by_token = find_mentions(doc, gazetteer, lex)
     types = [mention_type(m, gazetteer) for m in mentions]
+    for i, m in enumerate(mentions):
+        if m.kind == "pronoun_it" and m.of is not None and 0 <= m.of < len(types):
+            types[i] = types[m.of]  # "its" is what it stands for: Washington's type, not its NER label's (GPE)
     relations = find_relations(doc, mentions, by_token, lex, lambda i: types[i])
     return mentions, relations
 

@@ -162,6 +162,11 @@ def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> 
     """What "it"/"its" takes up: the subject of the verb that reports it ("Ankara said it ..."), for "its" the
     nearest state or organisation before it in the sentence, else the subject of the previous sentence."""
     actor_labels = ("GPE", "ORG", "NORP")
+    if t.lower_ == "its" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "own":
+        # "its own" is bound by its clause's subject: "Ankara struck a deal with Moscow to protect its own troops"
+        bound = _binder(t, by_token, mentions, actor_labels)
+        if bound is not None:
+            return bound
     if t.lower_ == "its":
         for k in range(t.i - 1, sent.start - 1, -1):
             if k in by_token and mentions[by_token[k]].label in actor_labels:
@@ -175,6 +180,25 @@ def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> 
         return None
     if head.i == sent.root.i or head.dep_ == "conj" and head.head.i == sent.root.i:
         return _main_subject(previous, by_token)
+    return None
+
+
+def _binder(t: Token, by_token: dict[int, int], mentions, labels) -> int | None:
+    """The subject that binds ``t`` ("its own ..."): the nearest clause up the tree with a subject mention; an
+    infinitive takes its controller ("urged Turkey to withdraw its own troops": Turkey)."""
+    v = t.head
+    for _ in range(12):
+        if v.pos_ in ("VERB", "AUX"):
+            for c in v.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in by_token and mentions[by_token[c.i]].label in labels:
+                    return by_token[c.i]
+            if v.dep_ == "xcomp":
+                for c in v.head.children:
+                    if c.dep_ == "dobj" and c.i in by_token and mentions[by_token[c.i]].label in labels:
+                        return by_token[c.i]
+        if v.head.i == v.i:
+            return None
+        v = v.head
     return None
 
 

@@ -105,6 +105,10 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
     if group:
         return group
     if t.i in ctx.by_token:
+        if ctx.mentions[ctx.by_token[t.i]].kind == "place_anaphor":
+            named = _prep_objects(ctx, t, ("of",))  # "the province of Idlib" is Idlib, whatever came before
+            if named:
+                return named
         return [ctx.by_token[t.i]]
     if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
         return []
