@@ -38,3 +38,20 @@ def test_gazetteer_names_match_with_the_right_case(nlp, text, expected, absent):
 
 def test_the_longest_name_wins(nlp):
     assert ("Hayat Tahrir al-Sham", "HTS") in _ids(nlp, "Hayat Tahrir al-Sham controls Idlib.")
+
+
+@pytest.mark.model
+def test_a_byline_participle_deploys_nobody():
+    """ "Posted on August 12 2016 by <author> <headline>": a bare participle heading a byline has no agent to deploy
+    (found in FA-KES: "Posted ... by Youssef Diab Russians and the Syrian Regime ... Attack Aleppo" gave a deployment)."""
+    import json
+
+    from kg.pipeline import extract_text
+    from tests.conftest import shared_path
+
+    path = shared_path("corpus", "fakes", "fakes_articles.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        record = next(r for r in map(json.loads, fh) if r["id"] == "fakes-1918150044")
+    result = extract_text(record["text"], doc_id=record["id"])
+    assert not [r for r in result.relations if r.predicate == "deploysTo"]
+    assert not [r for r in result.relations if r.evidence.rule == "verb:post"]

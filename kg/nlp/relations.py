@@ -277,6 +277,9 @@ def _clauses(ctx: _Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
+        if spec.get("passive_subject") and v.tag_ == "VBN" and v.dep_ != "acl" \
+                and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
+            continue  # a bare participle with no theme, as in a byline ("Posted on May 3 by ..."): nobody deployed
         has_object = any(c.dep_ == "dobj" for c in v.children)
         passive = _is_passive(v) or (v.tag_ == "VBN" and v.dep_ == "acl" and not has_object)
         subjects, direct = _subjects(ctx, v)
