@@ -63,6 +63,7 @@ def _led_by(ctx: _Ctx, t: Token) -> list[int]:
     return []
 
 
+_RELATIVES = ("that", "which", "who")
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _MENTION_TYPES = {"State": ("GPE", "NORP"), "Person": ("PERSON",)}
 
@@ -122,8 +123,11 @@ def _actor_of_head(ctx: _Ctx, t: Token, depth: int = 0) -> list[int]:
             return found
         if t.dep_ == "appos" and t.head.i in ctx.by_token:
             return [ctx.by_token[t.head.i]]  # "Douma, the besieged rebel-held town"
-    if lemma in ctx.lex.agent_nouns and t.dep_ == "appos" and depth < 2:
-        return _actors_of_np(ctx, t.head, depth + 1)  # "the Nusra Front, an al-Qaeda affiliate that ..."
+    if (lemma in ctx.lex.agent_nouns or t.pos_ == "NOUN" and t.head.i in ctx.by_token) and t.dep_ == "appos" \
+            and depth < 2:
+        # an apposition denotes what it stands beside: "the Nusra Front, an al-Qaeda affiliate that ...",
+        # "the Nusra Front, a jihadist group that has since been renamed ..."
+        return _actors_of_np(ctx, t.head, depth + 1)
     if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
         return _prep_objects(ctx, t, ("of",))
     if not is_group:
@@ -286,12 +290,17 @@ def _clauses(ctx: _Ctx) -> None:
         objects: list[int] = []
         if passive:
             themes = _flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            if not themes and v.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in _RELATIVES
+                                                        for c in v.children):
+                themes = _actors_of_np(ctx, v.head)  # "the Nusra Front, which was renamed ...": the antecedent
             if v.dep_ == "acl":
                 themes = _actors_of_np(ctx, v.head)  # "the Free Syrian Army, backed by Turkey, ..."
                 direct = True
             subjects = _flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
             if spec.get("passive_subject"):
                 subjects, objects = themes, []  # "Syrian troops were deployed to Manbij", "Aleppo is located in"
+                # "the Nusra Front was renamed Jabhat Fatah al-Sham": the object complement is the object
+                objects = _flat(ctx, [c for c in v.children if c.dep_ in spec.get("passive_object", ())])
             else:
                 objects = themes
         else:
