@@ -318,7 +318,7 @@ class KnowledgeGraph:
         return to_networkx(self.store, since=since, until=until)
 
     def analyse(self, *, since: str | None = None, until: str | None = None, period: str = "quarter",
-                seed: int = 42, top: int = 15) -> dict[str, Any]:
+                seed: int = 42, top: int = 15, weighting: str = "goldstein") -> dict[str, Any]:
         """Centrality, brokers, blocs, stance, contradictions and change between periods (``kg analyse``).
 
         Args:
@@ -327,6 +327,8 @@ class KnowledgeGraph:
             period: time slices compared: month, quarter or year.
             seed: seeds the community and bloc searches (same seed, same result).
             top: how many actors the ranking tables list.
+            weighting: "goldstein" (an attack outweighs a meeting) or "evidence" (every evidence weighs the
+                same), as ``kg analyse --weighting``.
 
         Returns:
             The report's dict (see :func:`kg.analyse.report.analyse_graph`): ``summary``, ``actors``, ``top``,
@@ -343,7 +345,8 @@ class KnowledgeGraph:
         """
         from kg.analyse import analyse_graph
 
-        return analyse_graph(self.to_networkx(since=since, until=until), period=period, seed=seed, top=top)
+        return analyse_graph(self.to_networkx(since=since, until=until), period=period, seed=seed, top=top,
+                             weighting=weighting)
 
     def show(self, G=None, *, node_cap: int = 150, height: str = "620px", seed: int = 42, **options: Any):
         """Draw the actor network in a notebook output (vis-network inlined: works offline and in VS Code).

@@ -238,3 +238,12 @@ def test_build_takes_one_path_and_closes_an_open_graph(tmp_path):
     assert second.documents == 2 and g.closed
     with kg.open(out) as again:
         assert len(again.documents()) == 2
+
+
+def test_analyse_takes_the_weighting_like_the_cli(small):
+    """``g.analyse(weighting=...)`` as ``kg analyse --weighting``: the report says which it used, and a bad one
+    is refused with the choices."""
+    assert small.analyse()["weighting"] == "goldstein"
+    assert small.analyse(weighting="evidence")["weighting"] == "evidence"
+    with pytest.raises(kg.KgError, match="goldstein"):
+        small.analyse(weighting="loudest")
