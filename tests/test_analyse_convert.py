@@ -242,9 +242,10 @@ def test_signed_graph_decay_halves_old_evidence():
 def test_cooperation_graph_and_time_slices(store):
     G = to_networkx(store)
     C = cooperation_graph(G)
-    assert sorted(tuple(sorted(e)) for e in C.edges()) == [("PUTIN", "RUS"), ("PUTIN", "~person/jane-doe"),
-                                                           ("RUS", "SYR")]
-    assert C["RUS"]["SYR"]["weight"] == pytest.approx(0.204) and C["PUTIN"]["RUS"]["weight"] == 0.5  # unscored
+    # leaderOf is neutral (ontology/kg.ttl): a head of state is not "cooperating" with the state
+    assert sorted(tuple(sorted(e)) for e in C.edges()) == [("PUTIN", "~person/jane-doe"), ("RUS", "SYR")]
+    assert C["RUS"]["SYR"]["weight"] == pytest.approx(0.204)
+    assert C["PUTIN"]["~person/jane-doe"]["weight"] == pytest.approx(0.05)  # meetsWith: Goldstein 1.0 x 0.5
     slices = time_slices(G, "month")
     assert list(slices) == ["2018-09", "2018-11"]
     assert sorted(slices["2018-11"].edges(keys=True)) == [("TUR", "SYR", "attacks")]
@@ -267,3 +268,17 @@ def test_gazetteer_labels_fill_gaps_but_add_no_nodes(store):
     G = to_networkx(store)
     assert "FRA" not in G
     assert (G.nodes["AQ"]["label"], G.nodes["AQ"]["type"], G.nodes["AQ"]["documents"]) == ("al-Qaeda", "ArmedGroup", 1)
+
+
+def test_fallback_tables_agree_with_the_ontology():
+    """Without an ontology graph in the store, the analysis falls back on built-in tables: they must say what
+    ontology/kg.ttl says, or the same graph would be analysed differently depending on how it was loaded."""
+    from kg.analyse.convert import _FINER_FALLBACK, CORE_GOLDSTEIN, CORE_POLARITY
+    from kg.config import load_settings
+    from kg.ontology import relation_table
+
+    table = relation_table(load_settings().ontology)
+    core = {name: row for name, row in table.items() if row["parent"] is None}
+    assert {k: CORE_POLARITY[k] for k in core} == {k: row["polarity"] for k, row in core.items()}
+    assert {k: CORE_GOLDSTEIN[k] for k in core} == {k: row["goldstein"] for k, row in core.items()}
+    assert all(table[finer]["core"] == parent for finer, parent in _FINER_FALLBACK.items())

@@ -65,11 +65,11 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 
-#: Polarity of each core relation, used when the store has no ontology graph (+1 cooperation, -1 conflict).
-#: Structural ties (leader, official, affiliation) count as cooperation: they put a person with its state.
+#: Polarity of each core relation as ``ontology/kg.ttl`` declares it (``kg:polarity``: +1 cooperation, -1 conflict),
+#: used when the store has no ontology graph; a test keeps the two equal.
 CORE_POLARITY: dict[str, int] = {
-    "leaderOf": 1, "officialOf": 1, "affiliatedWith": 1, "locatedIn": 0, "borders": 0,
-    "supports": 1, "cooperatesWith": 1, "agreesWith": 1, "meetsWith": 1, "appealsTo": 0,
+    "leaderOf": 0, "officialOf": 0, "affiliatedWith": 1, "locatedIn": 0, "borders": 0,
+    "supports": 1, "cooperatesWith": 1, "agreesWith": 1, "meetsWith": 1, "appealsTo": 1,
     "guarantorOf": 1, "participatesIn": 0, "hosts": 1,
     "opposes": -1, "criticizes": -1, "accuses": -1, "warns": -1, "threatens": -1, "attacks": -1,
     "fightsAgainst": -1, "controls": 0, "deploysTo": 0,
@@ -79,7 +79,7 @@ _FINER_FALLBACK = {
     "headOfStateOf": "leaderOf", "headOfGovernmentOf": "leaderOf", "commanderOf": "leaderOf",
     "ministerOf": "officialOf", "spokespersonOf": "officialOf", "envoyOf": "officialOf",
     "ambassadorOf": "officialOf", "memberOf": "affiliatedWith", "backs": "supports", "allyOf": "supports",
-    "armsSupplierOf": "supports", "brokers": "cooperatesWith", "condemns": "criticizes", "blames": "accuses",
+    "armsSupplierOf": "supports", "brokers": "guarantorOf", "condemns": "criticizes", "blames": "accuses",
     "airStrikeOn": "attacks", "shells": "attacks", "besieges": "attacks", "sanctions": "opposes",
 }
 _POLARITY_NAMES = {"cooperation": 1, "conflict": -1, "neutral": 0}
