@@ -55,3 +55,24 @@ def test_a_byline_participle_deploys_nobody():
     result = extract_text(record["text"], doc_id=record["id"])
     assert not [r for r in result.relations if r.predicate == "deploysTo"]
     assert not [r for r in result.relations if r.evidence.rule == "verb:post"]
+
+
+def test_pipelines_are_cached_by_gazetteer_content(tmp_path):
+    """Equal gazetteers loaded twice share one pipeline (not two of ~250 MB); a different gazetteer gets its own,
+    which knows its names."""
+    from kg.config import load_settings
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp.pipeline import load_pipeline
+
+    import copy
+
+    settings = load_settings()
+    gazetteer = load_gazetteer(settings.ontology)
+    first = load_pipeline(settings.model, gazetteer)
+    assert load_pipeline(settings.model, copy.deepcopy(gazetteer)) is first  # another object, the same content
+    user = tmp_path / "mine.yaml"
+    user.write_text("- {id: ZORBLAT, type: ArmedGroup, name: Zorblat Brigade}\n", encoding="utf-8")
+    other = load_pipeline(settings.model, load_gazetteer(settings.ontology, (user,)))
+    assert other is not first
+    assert ("Zorblat Brigade", "ZORBLAT") in _ids(other, "The Zorblat Brigade attacked.")
+    assert ("Zorblat Brigade", "ZORBLAT") not in _ids(first, "The Zorblat Brigade attacked.")

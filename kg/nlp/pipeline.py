@@ -16,7 +16,7 @@ from spacy.util import compile_infix_regex
 
 from kg.errors import ModelError
 
-__all__ = ["load_pipeline", "ruler_patterns", "LABELS", "ID_SEP"]
+__all__ = ["load_pipeline", "ruler_patterns", "gazetteer_digest", "LABELS", "ID_SEP"]
 
 log = logging.getLogger(__name__)
 
@@ -99,14 +99,29 @@ def load_pipeline(model: str, gazetteer) -> Language:
     Raises:
         ModelError: the model is not installed.
     """
-    return _with_components(model, id(gazetteer), gazetteer)
+    return _with_components(model, gazetteer_digest(gazetteer), gazetteer)
 
 
 _PIPES: dict = {}
 
 
-def _with_components(model: str, gid: int, gazetteer) -> Language:
-    key = (model, gid)
+def gazetteer_digest(gazetteer) -> str:
+    """A hash of what the rulers are made of (every surface form, its entry and the entry's type).
+
+    The pipeline cache is keyed by it: equal gazetteers loaded twice share one pipeline, and a different gazetteer
+    never gets another's pipeline (an ``id()`` can be reused once an object is freed).
+    """
+    import hashlib
+
+    h = hashlib.sha1()
+    for surface, key, kind in gazetteer.surface_forms():
+        entry = gazetteer.get(key)
+        h.update(f"{surface}\x1f{key}\x1f{kind}\x1f{entry.type if entry else ''}\x1e".encode())
+    return h.hexdigest()
+
+
+def _with_components(model: str, digest: str, gazetteer) -> Language:
+    key = (model, digest)
     if key in _PIPES:
         return _PIPES[key]
     import spacy
