@@ -188,34 +188,30 @@ def parse_all(articles: Iterable[Article], *, settings: Settings, gazetteer,
 
         yield from parse_on_dask(articles, dask, init_args)
         return
-    it = iter(articles)
-    head = list(islice(it, 2 * settings.batch_size)) if settings.workers > 1 else []
-    if settings.workers <= 1 or len(head) < 2 * settings.batch_size:
-        # a handful of documents: starting processes (each loading the model) costs more than it saves
-        from kg.nlp.extract import parse_documents
-        from kg.nlp.pipeline import load_pipeline
-
-        nlp = load_pipeline(settings.model, gazetteer)
-        yield from parse_documents(chain(head, it), nlp, gazetteer, max_chars=settings.max_doc_chars,
-                                   batch_size=settings.batch_size)
-        return
     from kg.nlp.extract import parse_documents
     from kg.nlp.pipeline import load_pipeline
 
-    chunk = max(4, settings.batch_size)  # small enough to balance the processes, big enough to batch
-    crew = _Crew(settings.workers - 1, init_args)  # this process parses too
+    it = iter(articles)
+    head = list(islice(it, 2 * settings.batch_size)) if settings.workers > 1 else []
+    # a handful of documents: starting processes (each loading the model) costs more than it saves
+    crew = _Crew(settings.workers - 1, init_args) if len(head) >= 2 * settings.batch_size else None
     finished = False
     try:
         nlp = load_pipeline(settings.model, gazetteer)  # while the children start and load theirs
 
-        def local(articles: list[Article]) -> list[RawDoc | Skipped]:
-            return list(parse_documents(articles, nlp, gazetteer, max_chars=settings.max_doc_chars,
-                                        batch_size=settings.batch_size))
+        def parse(batch: Iterable[Article]) -> Iterator[RawDoc | Skipped]:
+            return parse_documents(batch, nlp, gazetteer, max_chars=settings.max_doc_chars,
+                                   batch_size=settings.batch_size)
 
-        yield from _shared(crew, local, _chunks(chain(head, it), chunk), window=4 * settings.workers)
+        if crew is None:
+            yield from parse(chain(head, it))
+        else:  # this process parses too; chunks small enough to balance the processes, big enough to batch
+            chunks = _chunks(chain(head, it), max(4, settings.batch_size))
+            yield from _shared(crew, lambda chunk: list(parse(chunk)), chunks, window=4 * settings.workers)
         finished = True
     finally:
-        crew.close(wait=finished)
+        if crew is not None:
+            crew.close(wait=finished)
 
 
 def extract_documents(articles: Iterable[Article], *, settings: Settings, gazetteer, dask: str | None = None,

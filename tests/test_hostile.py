@@ -4,10 +4,7 @@ through ``kg build`` (store, export), the pages (real headless Chromium: no dial
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from tests.servers import free_port, serving
 
 pytestmark = pytest.mark.model
 
@@ -118,31 +116,14 @@ def test_no_dialog_fires_in_headless_chromium(hostile_build):
     assert dialogs == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.server
 def test_endpoint_results_are_escaped(hostile_build):
     import httpx
 
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--out", str(hostile_build), "--port", str(port),
-                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"kg serve did not start: {proc.stderr.read()[-2000:] if proc.poll() is not None else ''}")
-            time.sleep(0.2)
+    with serving([sys.executable, "-m", "kg", "serve", "--out", str(hostile_build), "--port", str(port),
+                  "--workers", "1"], url, what="kg serve"):
         query = ("SELECT DISTINCT ?l WHERE { ?a <https://w3id.org/kg-news/ontology#key> \"XAVIER\" ; "
                  f"<{RDFS_LABEL}> ?l }}")
         r = httpx.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
@@ -160,9 +141,3 @@ def test_endpoint_results_are_escaped(hostile_build):
                       headers={"Accept": "application/sparql-results+xml"}, timeout=30)
         assert r.status_code == 200 and "<img src=x" not in r.text and "&lt;img src=x" in r.text
         assert r.headers.get("x-content-type-options") == "nosniff"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

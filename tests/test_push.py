@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +12,7 @@ from kg.graph.named import bind, named_queries
 from kg.graph.push import push
 from kg.graph.store import Store
 from kg.model import Evidence, Relation
+from tests.servers import free_port, serving
 from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 pytestmark = pytest.mark.server
@@ -32,26 +30,12 @@ PARAMS = {"actor_relations": {"actor": "RUS"}, "relation_over_time": {"relation"
 def oxigraph_server(tmp_path_factory):
     if not Path(OXIGRAPH).is_file():
         pytest.skip("the oxigraph server CLI is not installed (pip install oxigraph)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2)
-            break
-        except httpx.HTTPError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph server did not start: {proc.stderr.read()[-1000:]!r}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with serving([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                 base + "/query?query=ASK%20%7B%7D", what="oxigraph server", ready=lambda r: True, timeout=30):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +86,6 @@ def test_push_then_named_queries_agree(oxigraph_server, out, mode):
 def test_push_to_a_dead_endpoint_is_a_clear_error(out):
     from kg.errors import KgError
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with Store.open(out / "store") as store, pytest.raises(KgError, match="cannot reach"):
         push(store, f"http://127.0.0.1:{port}/update", timeout=2)

@@ -3,29 +3,22 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
 
 from kg.graph.store import Store
+from tests.servers import free_port, serving
 from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 pytestmark = pytest.mark.server
 
 TIMEOUT = 2.0
 ROW_CAP = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,30 +32,13 @@ def endpoint(tmp_path_factory):
                                  ox.NamedNode("http://x/filler")) for i in range(3000))
     (out / "site").mkdir()
     (out / "site" / "index.html").write_text("<!doctype html><title>kg pages</title>")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", str(port), "--timeout", str(TIMEOUT),
-         "--row-cap", str(ROW_CAP)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"kg serve did not start: {proc.communicate()[1][-2000:]}")
-        time.sleep(0.2)
-    httpx.get(url, params={"query": "ASK {}"}, timeout=30)  # warm both workers up
-    httpx.get(url, params={"query": "ASK {}"}, timeout=30)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving([sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", str(port), "--timeout",
+                  str(TIMEOUT), "--row-cap", str(ROW_CAP)], url, what="kg serve"):
+        httpx.get(url, params={"query": "ASK {}"}, timeout=30)  # warm both workers up
+        httpx.get(url, params={"query": "ASK {}"}, timeout=30)
+        yield url
 
 
 SELECT = "SELECT ?id WHERE { ?d <http://purl.org/dc/terms/identifier> ?id }"

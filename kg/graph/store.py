@@ -44,7 +44,7 @@ from kg.errors import StoreError, StoreInUseError, StoreMismatchError
 from kg.graph import iri
 from kg.graph.rdf import actor_quads, document_quads, gazetteer_quads
 from kg.model import DocResult
-from kg.vocab import KG, KG_NS
+from kg.vocab import KG_NS
 
 __all__ = ["Store", "read_manifest", "write_json_atomic", "restore_backup", "MANIFEST_NAME", "load_ontology_quads"]
 

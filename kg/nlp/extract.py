@@ -11,6 +11,7 @@ article's own text.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -168,14 +169,22 @@ def _parse_group(nlp, group: list, batch_size: int) -> Iterator[tuple]:
         yield doc, ctx, None
 
 
-def _trim() -> None:
-    """Give the memory freed by a zone back to the system (glibc keeps freed heap pages otherwise)."""
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is no glibc."""
     import ctypes
 
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+def _trim() -> None:
+    """Give the memory freed by a zone back to the system (glibc keeps freed heap pages otherwise)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _zone(batch: list[Article], nlp, gazetteer, lex, max_chars: int, batch_size: int) -> Iterator[RawDoc]:
