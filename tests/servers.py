@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 
-__all__ = ["free_port", "serving"]
+__all__ = ["free_port", "serving", "listening", "smuggled_service_queries"]
 
 
 def free_port() -> int:
@@ -48,3 +49,53 @@ def serving(cmd: list[str], probe: str, *, what: str, ready: Callable = lambda r
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def listening() -> Iterator[tuple[int, list]]:
+    """A TCP listener on 127.0.0.1 that records every connection made to it: yields ``(port, hits)``.
+
+    ``hits`` holds the first bytes each connection sent; a test that must not reach the network asserts it is empty
+    after the block (the listener keeps accepting until the block ends).
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.1)
+    hits: list = []
+    done = threading.Event()
+
+    def accept():
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    hits.append(conn.recv(200))
+                except OSError:
+                    hits.append(b"")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], hits
+        time.sleep(0.3)  # a request sent at the end of the block still counts
+    finally:
+        done.set()
+        thread.join(2)
+        listener.close()
+
+
+def smuggled_service_queries(port: int) -> list[str]:
+    """SERVICE clauses to a local port hidden from a screen that ends comments only at LF (Oxigraph also ends them
+    at CR): a bare CR, CR LF, and the same inside an ASK and a CONSTRUCT."""
+    target = f"<http://127.0.0.1:{port}/x>"
+    return [
+        f"SELECT * WHERE {{ #\rSERVICE {target} {{ ?s ?p ?o }}\n}}",
+        f"SELECT * WHERE {{ # note\r SERVICE SILENT {target} {{ ?s ?p ?o }}\n}}",
+        f"ASK {{ #\rSERVICE {target} {{ ?s ?p ?o }}\n}}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ #\r\nSERVICE {target} {{ ?s ?p ?o }} }}",
+    ]

@@ -16,6 +16,7 @@ from kg.graph.query import QueryWorker, screen
 from kg.graph.results import serialize_result
 from kg.graph.store import Store
 from kg.model import Evidence, Relation
+from tests.servers import listening, smuggled_service_queries
 from tests.test_graph_fixtures import EXTRACTOR, doc, gazetteer
 
 ONTOLOGY = """@prefix kg: <https://w3id.org/kg-news/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -84,6 +85,35 @@ def test_refused_query_reaches_neither_oxigraph_nor_the_network(out, monkeypatch
     with Store.open(out / "store") as store:
         with pytest.raises(QueryError):
             store.query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_service_hidden_behind_a_carriage_return_comment_reaches_no_listener(out):
+    """Store.query (with and without a deadline), kg.open().query and `kg query` refuse a SERVICE hidden by a
+    comment that a bare CR ends, and nothing connects to the listener it names."""
+    import kg
+
+    with listening() as (port, hits):
+        for q in smuggled_service_queries(port):
+            with pytest.raises(QueryError, match="SERVICE"):
+                screen(q)
+            with Store.open(out / "store") as store:
+                with pytest.raises(QueryError, match="SERVICE"):
+                    store.query(q)
+                with pytest.raises(QueryError, match="SERVICE"):
+                    store.query(q, timeout=30)
+            with kg.open(out) as graph, pytest.raises(QueryError, match="SERVICE"):
+                graph.query(q)
+            result = CliRunner().invoke(app, ["query", "--out", str(out), q])
+            assert result.exit_code != 0 and "SERVICE" in result.output, result.output
+    assert hits == []
+
+
+def test_carriage_returns_end_comments_for_the_screen_as_for_the_engine(out):
+    """CR and CR LF are line ends in queries: a query written with them runs and means what it says."""
+    q = "SELECT ?o WHERE {\r\n  # the supported\r  ?s <https://w3id.org/kg-news/ontology#supports> ?o\r}"
+    assert screen(q) == "SELECT"
+    with Store.open(out / "store") as store:
+        assert {row[0].value for row in store.query(q).rows} == {"https://w3id.org/kg-news/id/actor/TUR"}
 
 
 def test_row_cap_sets_truncated_flag(out):

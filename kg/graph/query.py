@@ -6,6 +6,11 @@ the algebra (``translateQuery``) are walked for ``SERVICE`` and dataset clauses,
 with strings, IRIs and comments removed, and with ``\\u`` escapes decoded) catches the same keywords whatever
 the parser made of them.
 
+Line ends are normalised (CR LF and a bare CR become LF) before screening *and* before running, so the screen and
+the engine agree on where a ``#`` comment ends: Oxigraph ends a comment at CR as well as LF, rdflib only at LF, and a
+comment ended by a bare CR once hid a ``SERVICE`` clause from the screen. pyoxigraph 0.5 offers no switch to turn
+SERVICE off at the engine (``Store.query`` has no service-handler option), so the screen is the only gate.
+
 Queries run with ``use_default_graph_as_union=True``: the default graph is the union of all named graphs.
 
 Deadlines: pyoxigraph has no query timeout, so :func:`run_with_deadline` and :class:`QueryWorker` run the query
@@ -45,7 +50,7 @@ _UPDATE_HINT = ("updates are not accepted here: kg's query path is read-only (SE
 _PARSE_LOCK = threading.Lock()  # pyparsing is not thread-safe (rdflib#1282)
 
 _LEX_STRIP = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*",
+    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\r\n]*",
     re.S,
 )
 _FORBIDDEN = re.compile(r"(?<![\w?$:])(SERVICE|LOAD|FROM)(?![\w:-])", re.I)
@@ -70,6 +75,15 @@ class QueryResult:
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples) if self.kind == "graph" else 1
+
+
+def normalise_line_ends(sparql: str) -> str:
+    r"""``sparql`` with CR LF and bare CR turned into LF: what the screen reads and the engine runs.
+
+    >>> normalise_line_ends("SELECT * WHERE { #\rSERVICE <http://x/> { ?s ?p ?o } }")
+    'SELECT * WHERE { #\nSERVICE <http://x/> { ?s ?p ?o } }'
+    """
+    return sparql.replace("\r\n", "\n").replace("\r", "\n") if "\r" in sparql else sparql
 
 
 def _decode_escapes(text: str) -> str:
@@ -141,7 +155,7 @@ def screen(sparql: str) -> str:
     """Check that ``sparql`` is an allowed query; see :func:`_screen` (results are cached per query text)."""
     if not isinstance(sparql, str):
         raise QueryError("the query must be text; expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    return _screen(sparql)
+    return _screen(normalise_line_ends(sparql))
 
 
 @functools.lru_cache(maxsize=512)
@@ -208,7 +222,7 @@ def execute(raw: ox.Store, sparql: str, *, row_cap: int | None = None) -> QueryR
     """
     started = time.perf_counter()
     try:
-        res = raw.query(sparql, use_default_graph_as_union=True)
+        res = raw.query(normalise_line_ends(sparql), use_default_graph_as_union=True)
         if isinstance(res, ox.QueryBoolean):
             out = QueryResult("ask", boolean=bool(res))
         elif isinstance(res, ox.QuerySolutions):
