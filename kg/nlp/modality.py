@@ -1,4 +1,4 @@
-"""How a clause puts a relation: asserted, reported, hedged, planned or negated; and who says so.
+"""How a clause puts a relation: asserted, reported, hedged, planned or negated (who says so: :mod:`kg.nlp.relations.speakers`).
 
 Negation wins over everything: a negated relation is recorded as negated evidence, never as a fact.
 """
@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kg.nlp.lexicon import Lexicon
 
-__all__ = ["modality_of", "speakers_of"]
+__all__ = ["modality_of"]
 
 #: Links that stay inside one clause: negation, hedges and plans travel up these to the trigger, not across
 #: "X said that ...", "..., as Y agreed", or a relative clause.
@@ -81,33 +81,3 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
     if planned:
         return "planned"
     return "reported" if reported else "asserted"
-
-
-def speakers_of(trigger: Token, ctx) -> list[int]:
-    """Mentions of whoever reports the clause of ``trigger`` ("X said that ...", "..., X said")."""
-    t = trigger
-    steps = 0
-    while t.head is not t and steps < 6:
-        head = t.head
-        if head.lemma_.lower() in ctx.lex.speech_verbs and t.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj"):
-            subj = [c for c in head.children if c.dep_ in ("nsubj",)]
-            out = []
-            for s in subj:
-                out.extend(m for m in _np_mentions(s, ctx) if m not in out)
-            return out
-        t = head
-        steps += 1
-    # "..., Reuters reported": the reporting verb is the root, the clause its ccomp: handled above;
-    # "according to X"
-    for tok in trigger.sent:
-        if tok.lower_ == "according" and tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "to":
-            for c in tok.nbor(1).children:
-                if c.dep_ == "pobj":
-                    return _np_mentions(c, ctx)
-    return []
-
-
-def _np_mentions(t: Token, ctx) -> list[int]:
-    from kg.nlp.relations import _actors_of_np
-
-    return _actors_of_np(ctx, t)

@@ -1,0 +1,183 @@
+"""Who a noun phrase or a clause's subject denotes: mentions, coordinations, institutions ("the Russian army"),
+plural anaphors ("all three countries"), partitives, appositions, and subjects carried through control, coordination and
+relative clauses."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from kg.nlp.relations.context import Ctx
+
+__all__ = ["SUBJ", "REL_PRONOUNS", "conjuncts", "actors_of_np", "RELATIVES", "actor_of_head", "subjects_of", "flat", "is_passive", "prep_objects"]
+
+
+SUBJ = ("nsubj",)
+
+REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+
+def conjuncts(t: Token) -> list[Token]:
+    return [t] + [c for c in t.conjuncts if c.i > t.i]
+
+def actors_of_np(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
+    """Mentions that the noun phrase headed by ``t`` denotes (with its conjuncts)."""
+    out: list[int] = []
+    for c in conjuncts(t):
+        for m in actor_of_head(ctx, c, depth):
+            if m not in out:
+                out.append(m)
+    return out
+
+def _led_by(ctx: Ctx, t: Token) -> list[int]:
+    """ "the Saudi-led coalition", "U.S.-led forces": the leader acts for what it leads."""
+    for c in t.children:
+        if c.dep_ == "amod" and c.lower_ in ("led", "-led") and c.i > 1 and ctx.doc[c.i - 1].text == "-" \
+                and c.i - 2 in ctx.by_token:
+            return [ctx.by_token[c.i - 2]]
+    return []
+
+RELATIVES = ("that", "which", "who")
+
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+_MENTION_TYPES = {"State": ("GPE", "NORP"), "Person": ("PERSON",)}
+
+def _plural_antecedents(ctx: Ctx, t: Token) -> list[int]:
+    """ "All three countries", "the two leaders", "both sides": the last coordination of that many actors."""
+    want = ctx.lex.plural_anaphors.get(t.lemma_.lower())
+    if want is None or t.tag_ not in ("NNS", "NNPS"):
+        return []
+    counts = [_NUMBERS[c.lower_] for c in t.children if c.lower_ in _NUMBERS and c.dep_ in ("nummod", "det", "predet")]
+    if not counts:
+        return []
+    n = counts[0]
+    doc = ctx.doc
+    first_sent = max(0, t.sent.start - 400)
+    for k in range(t.i - 1, first_sent - 1, -1):
+        if k not in ctx.by_token or doc[k].dep_ == "conj":
+            continue
+        group = [doc[k]] + [c for c in doc[k].conjuncts if c.i > k]
+        members = []
+        for g in group:
+            m = ctx.by_token.get(g.i)
+            if m is None or m in members:
+                break
+            typ = ctx.type_of(m)[0]
+            label_ok = want == "any" or typ == want or ctx.mentions[m].label in _MENTION_TYPES.get(want, ())
+            if not label_ok:
+                break
+            members.append(m)
+        if len(members) == n and len(group) == n:
+            return members
+    return []
+
+def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
+    leader = _led_by(ctx, t)
+    if leader:
+        return leader
+    group = _plural_antecedents(ctx, t) if t.i not in ctx.by_token else []
+    if group:
+        return group
+    if t.i in ctx.by_token:
+        if ctx.mentions[ctx.by_token[t.i]].kind == "place_anaphor":
+            named = prep_objects(ctx, t, ("of",))  # "the province of Idlib" is Idlib, whatever came before
+            if named:
+                return named
+        return [ctx.by_token[t.i]]
+    if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
+        return []
+    lemma, lower = t.lemma_.lower(), t.lower_
+    compounds = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i == t.i - 1]
+    is_group = lemma in ctx.lex.institutions or lower in ctx.lex.institutions or lemma in ctx.lex.titles \
+        or lower in ctx.lex.titles or any(f"{c} {lemma}" in ctx.lex.institutions for c in compounds)
+    if lemma in ctx.lex.place_anaphors:
+        found = prep_objects(ctx, t, ("of",))  # "the town of Khan Sheikhoun"
+        if found:
+            return found
+        if t.dep_ == "appos" and t.head.i in ctx.by_token:
+            return [ctx.by_token[t.head.i]]  # "Douma, the besieged rebel-held town"
+    if (lemma in ctx.lex.agent_nouns or t.pos_ == "NOUN" and t.head.i in ctx.by_token) and t.dep_ == "appos" \
+            and depth < 2:
+        # an apposition denotes what it stands beside: "the Nusra Front, an al-Qaeda affiliate that ...",
+        # "the Nusra Front, a jihadist group that has since been renamed ..."
+        return actors_of_np(ctx, t.head, depth + 1)
+    if lemma in ctx.lex.partitives or lower in ctx.lex.partitives:
+        return prep_objects(ctx, t, ("of",))
+    if not is_group:
+        return []
+    nxt = t.i + 1
+    if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
+            and ctx.mentions[ctx.by_token[nxt]].label == "PERSON":
+        return [ctx.by_token[nxt]]  # "his Turkish counterpart Recep Tayyip Erdogan"
+    for dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
+        for c in t.children:
+            if c.dep_ == dep and c.i < t.i:
+                # "Deir Ezzor units of the army": a place's units are not the place
+                found = [m for x in conjuncts(c) for m in actor_of_head(ctx, x, depth + 1)
+                         if ctx.type_of(m)[0] != "Place"]
+                if found:
+                    return found
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    found = actors_of_np(ctx, p, depth + 1)
+                    if found:
+                        return found
+    return []
+
+def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
+    """Subject mentions of verb ``v`` and whether they were found directly (not through control/coordination)."""
+    subj = [c for c in v.children if c.dep_ in SUBJ]
+    agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agent:
+        return flat(ctx, agent), True
+    if subj:
+        if subj[0].lower_ in REL_PRONOUNS and v.dep_ == "relcl":
+            head = v.head
+            while head.dep_ in ("conj", "appos"):  # "Putin and Erdogan, who are ...": the whole coordination
+                head = head.head
+            return actors_of_np(ctx, head), False
+        return flat(ctx, subj), True
+    if depth > 3:
+        return [], False
+    if v.dep_ == "xcomp":
+        objs = [c for c in v.head.children if c.dep_ == "dobj"]
+        if objs and flat(ctx, objs):
+            return flat(ctx, objs), False  # object control: "asked Putin to take ..."
+        return subjects_of(ctx, v.head, depth + 1)[0], False
+    if v.dep_ in ("conj", "acomp", "advcl") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subjects_of(ctx, v.head, depth + 1)[0], False
+    if v.head.pos_ in ("ADJ",) or v.head.dep_ == "acomp":
+        return subjects_of(ctx, v.head, depth + 1)[0], False
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+        gov = v.head.head
+        objs = flat(ctx, [c for c in gov.children if c.dep_ == "dobj"]) if v.head.lower_ in ("for", "of") else []
+        if objs:
+            return objs, False  # "criticised Putin for backing Assad": Putin backs
+        return subjects_of(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
+    if v.dep_ == "acl" and (v.tag_ == "VBG" or any(c.dep_ == "dobj" for c in v.children)):
+        # "opposition fighters seeking ...", "the coalition bombed X" read as a participle
+        return actors_of_np(ctx, v.head), False
+    if v.dep_ == "relcl":
+        return actors_of_np(ctx, v.head), False
+    return [], False
+
+def flat(ctx: Ctx, tokens: list[Token]) -> list[int]:
+    out: list[int] = []
+    for t in tokens:
+        for m in actors_of_np(ctx, t):
+            if m not in out:
+                out.append(m)
+    return out
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+def prep_objects(ctx: Ctx, t: Token, preps) -> list[int]:
+    out = []
+    for c in t.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            out.extend(flat(ctx, [p for p in c.children if p.dep_ == "pobj"]))
+    return out

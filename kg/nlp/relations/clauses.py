@@ -1,0 +1,147 @@
+"""Clauses with a lexicon verb: its subject(s) and object(s), active or passive, through infinitives, coordination,
+relative clauses and participles; and lexicon verbs the parser misread inside a noun phrase."""
+from __future__ import annotations
+
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from kg.nlp.relations.arguments import (
+    RELATIVES,
+    actors_of_np,
+    flat,
+    is_passive,
+    prep_objects,
+    subjects_of,
+)
+from kg.nlp.relations.context import Ctx, emit, type_ok
+from kg.nlp.relations.nouns import noun_agents, noun_entry
+
+__all__ = ["find_clauses", "find_sandwiched_verbs"]
+
+
+def _verb_entry(ctx: Ctx, v: Token):
+    """The lexicon entry of verb ``v``: (word, spec, token carrying the rest of a multiword entry)."""
+    lemma = v.lemma_.lower()
+    for c in v.children:
+        if c.dep_ == "prt":
+            spec = ctx.lex.verbs.get(f"{lemma} {c.lower_}")
+            if spec:
+                return f"{lemma} {c.lower_}", spec, c
+        if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "nsubj"):
+            # "struck a deal with": the parser sometimes reads "deal" as a verb or its object as a subject
+            spec = ctx.lex.verbs.get(f"{lemma} {c.lemma_.lower()}") or ctx.lex.verbs.get(f"{lemma} {c.lower_}")
+            if spec and (c.dep_ in ("dobj", "attr") or c.i > v.i):
+                return f"{lemma} {c.lemma_.lower()}", spec, c
+    spec = ctx.lex.verbs.get(lemma)
+    return (lemma, spec, None) if spec else (None, None, None)
+
+def find_clauses(ctx: Ctx) -> None:
+    for v in ctx.doc:
+        if v.pos_ not in ("VERB", "AUX") and not (v.pos_ == "NOUN" and v.dep_ == "ROOT"):
+            continue
+        word, spec, part = _verb_entry(ctx, v)
+        if spec is None:
+            continue
+        rel = spec["relation"]
+        if spec.get("passive_subject") and v.tag_ == "VBN" and v.dep_ != "acl" \
+                and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
+            continue  # a bare participle with no theme, as in a byline ("Posted on May 3 by ..."): nobody deployed
+        has_object = any(c.dep_ == "dobj" for c in v.children)
+        passive = is_passive(v) or (v.tag_ == "VBN" and v.dep_ == "acl" and not has_object)
+        subjects, direct = subjects_of(ctx, v)
+        objects: list[int] = []
+        if passive:
+            themes = flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            if not themes and v.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in RELATIVES
+                                                        for c in v.children):
+                themes = actors_of_np(ctx, v.head)  # "the Nusra Front, which was renamed ...": the antecedent
+            if v.dep_ == "acl":
+                themes = actors_of_np(ctx, v.head)  # "the Free Syrian Army, backed by Turkey, ..."
+                direct = True
+            subjects = flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
+            if spec.get("passive_subject"):
+                subjects, objects = themes, []  # "Syrian troops were deployed to Manbij", "Aleppo is located in"
+                # "the Nusra Front was renamed Jabhat Fatah al-Sham": the object complement is the object
+                objects = flat(ctx, [c for c in v.children if c.dep_ in spec.get("passive_object", ())])
+            else:
+                objects = themes
+        else:
+            obj_deps = spec.get("object", ["dobj"])
+            if obj_deps:
+                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps])
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
+            for c in v.children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    objects = flat(ctx, [n for n in c.children if n.dep_ == "nsubj"])
+                    if objects:
+                        break
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]) and v.i + 1 < len(ctx.doc) \
+                and v.i + 1 in ctx.by_token and ctx.doc[v.i + 1].dep_ in ("compound", "nsubj", "amod", "poss"):
+            objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
+        carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
+        carriers += [c for c in v.children if c.dep_ == "dobj" and c.i not in ctx.by_token]  # "sent troops to X"
+        if spec.get("deep_preps"):
+            # "have forces on the ground in Syria": the place may hang anywhere under the object
+            scopes = carriers[1:] + [c for c in v.children if c.dep_ in ("xcomp", "advcl") and c.i > v.i]
+            for c in scopes:
+                for x in c.subtree:
+                    if x.dep_ == "prep" and x.lower_ in spec["deep_preps"]:
+                        objects += [o for o in flat(ctx, [p for p in x.children if p.dep_ == "pobj"]) if o not in objects]
+        if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
+            # "condemned the US strike on X", "welcomed Russia's support": the act stands for whoever did it
+            for c in v.children:
+                if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
+                    objects = noun_agents(ctx, c)
+        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()))]
+        with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()))]
+        if spec.get("requires_prep") and not (prep_objs or with_objs):
+            continue
+        if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
+            continue  # "press X to do" is an appeal; "forces press Islamic State" is not
+        objects += [o for o in prep_objs if o not in objects]
+        if not objects and spec.get("xcomp_obj"):
+            for x in v.children:
+                if x.dep_ == "xcomp":
+                    for n in x.children:
+                        if n.dep_ == "dobj":
+                            objects += prep_objects(ctx, n, ("on", "against")) or flat(ctx, [n])
+                    objects += prep_objects(ctx, x, ("on", "against"))
+        allowed = spec.get("needs_object_type")
+        conf = 0.8 if direct else 0.65
+        rule = f"verb:{word}"
+        for s_ in subjects:
+            for o in prep_objects(ctx, v, spec.get("alongside", ())):
+                emit(ctx, s_, "cooperatesWith", o, v, rule + ":alongside", conf - 0.05)
+        for s in subjects:
+            for o in objects:
+                if type_ok(ctx, o, allowed):
+                    emit(ctx, s, rel, o, v, rule, conf)
+                elif spec.get("otherwise"):
+                    emit(ctx, s, spec["otherwise"], o, v, rule + ":otherwise", conf - 0.05)
+            for o in with_objs:
+                emit(ctx, s, rel, o, v, rule + ":with", conf)
+        if spec.get("symmetric") and len(subjects) > 1 and not with_objs:
+            for a, b in combinations(subjects, 2):
+                emit(ctx, a, rel, b, v, rule + ":coordinated", conf - 0.05)
+                if spec.get("reciprocal"):
+                    emit(ctx, b, rel, a, v, rule + ":coordinated", conf - 0.05)
+        if spec.get("reciprocal"):
+            for s_ in subjects:
+                for o in with_objs:
+                    emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+def find_sandwiched_verbs(ctx: Ctx) -> None:
+    """ "Idlib province borders Turkey" misparsed as one noun phrase: a lexicon verb form right between two names."""
+    doc = ctx.doc
+    for t in doc[1:-1]:
+        if t.pos_ in ("VERB", "AUX") or t.i - 1 not in ctx.by_token or t.i + 1 not in ctx.by_token:
+            continue
+        if not (t.lower_.endswith("s") or t.lower_.endswith("ed")):
+            continue
+        spec = ctx.lex.verbs.get(t.lemma_.lower()) or ctx.lex.verbs.get(t.lower_.rstrip("s"))
+        if spec is None or spec.get("requires_prep") or spec.get("object") == []:
+            continue
+        s, o = ctx.by_token[t.i - 1], ctx.by_token[t.i + 1]
+        if type_ok(ctx, o, spec.get("needs_object_type")):
+            emit(ctx, s, spec["relation"], o, t, f"surface:{t.lower_}", 0.6)

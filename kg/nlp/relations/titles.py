@@ -1,0 +1,90 @@
+"""Titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman"."""
+from __future__ import annotations
+
+from kg.nlp.relations.context import Ctx, emit
+
+__all__ = ["find_titles"]
+
+
+def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | None:
+    """The owner of a title among tokens ``lo..hi``: a possessive, then a demonym or state, then an organisation."""
+    doc = ctx.doc
+    best, best_rank = None, 9
+    for i in range(lo, hi):
+        if i not in ctx.by_token:
+            continue
+        m = ctx.by_token[i]
+        mention = ctx.mentions[m]
+        if mention.kind in ("pronoun", "pronoun_it", "place_anaphor", "role"):
+            continue
+        if mention.label == "PERSON" and not (spec or {}).get("person_owner"):
+            continue
+        if mention.kind == "ner" and " " not in mention.text.strip() and mention.label != "PERSON":
+            continue  # "Childrens Minister": one unknown capitalised word is no owner of a title
+        end_tok = i
+        while end_tok + 1 < hi and ctx.by_token.get(end_tok + 1) == m:
+            end_tok += 1
+        poss = end_tok + 1 < len(doc) and doc[end_tok + 1].lower_ in ("'s", "\u2019s", "'")
+        typ, _ = ctx.type_of(m)
+        rank = 0 if poss else 1 if mention.label in ("NORP", "GPE") or typ == "State" else 2 if typ != "Place" else 9
+        if rank < best_rank or (rank == best_rank and rank > 0):
+            best, best_rank = m, rank
+    return best if best_rank < 9 else None
+
+def find_titles(ctx: Ctx) -> None:
+    doc = ctx.doc
+    titled: list[tuple[int, str]] = []
+    for m_idx, m in enumerate(ctx.mentions):
+        if m.label != "PERSON" or m.kind not in ("name", "alias", "ner"):
+            continue
+        first = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if first is None:
+            continue
+        i = first.start
+        # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
+        for n in (3, 2, 1):
+            if i - n < 0:
+                continue
+            words = " ".join(t.lower_ for t in doc[i - n:i])
+            spec = ctx.lex.titles.get(words)
+            if spec is None:
+                continue
+            rel = spec.get("relation")
+            if spec.get("counterpart"):
+                rel = next((r for _, r in reversed(titled)), "leaderOf")
+            sent_start = doc[i].sent.start
+            lo = i - n
+            k = lo - 1
+            while k >= max(sent_start, lo - 5) and not (doc[k].pos_ in ("VERB", "AUX", "ADP", "PUNCT")
+                                                       and doc[k].text not in ("-",)) and doc[k].lower_ not in ("and",):
+                k -= 1
+            owner = _title_owner(ctx, k + 1, lo, spec)
+            if owner is not None and rel:
+                emit(ctx, m_idx, rel, owner, doc[i - 1], f"title:{words}", 0.9, modality="asserted",
+                      span=(doc[k + 1].idx, m.end))
+                titled.append((m_idx, rel))
+            break
+        # apposition: "Alexander Lavrentiev, Russia's Syria envoy", "Maria Zakharova, a spokeswoman for ..."
+        j = first.end
+        if j < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < len(doc) and k < j + 12 and doc[k].text not in (",", ".", ";", ":", "\u2014") \
+                    and doc[k].pos_ not in ("VERB", "AUX"):
+                k += 1
+            title_at = None
+            for x in range(j + 1, k):
+                for n in (3, 2, 1):
+                    words = " ".join(t.lower_ for t in doc[x:x + n]) if x + n <= k else None
+                    if words and words in ctx.lex.titles and ctx.lex.titles[words].get("relation"):
+                        if x + n in ctx.by_token and ctx.mentions[ctx.by_token[x + n]].label == "PERSON":
+                            continue  # "..., Syrian President Bashar Assad's ally": the title is Assad's
+                        title_at = (x, n, words)
+                        break
+                if title_at:
+                    break
+            if title_at:
+                x, n, words = title_at
+                owner = _title_owner(ctx, j + 1, k, ctx.lex.titles[words])
+                if owner is not None:
+                    emit(ctx, m_idx, ctx.lex.titles[words]["relation"], owner, doc[x], f"apposition:{words}", 0.85,
+                          modality="asserted", span=(m.start, doc[k - 1].idx + len(doc[k - 1])))
