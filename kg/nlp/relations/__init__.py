@@ -29,6 +29,7 @@ from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls
 from kg.nlp.relations.places import find_possessive_places
 from kg.nlp.relations.titles import find_titles
 
+
 __all__ = ["find_relations", "CONSTRUCTIONS"]
 
 #: Constructions in the order they run: titles first, so that role nouns later in the document find their holder.

@@ -6,6 +6,7 @@ from spacy.tokens import Token
 from kg.nlp.relations.arguments import actors_of_np, prep_objects, subjects_of
 from kg.nlp.relations.context import Ctx, emit
 
+
 __all__ = ["find_agent_nouns"]
 
 
@@ -24,6 +25,7 @@ def _holder_of(ctx: Ctx, node: Token) -> list[int]:
     if node.head.i in ctx.by_token and node.dep_ in ("compound", "amod") and node.head.i > node.i:
         return [ctx.by_token[node.head.i]]
     return []
+
 
 def _complement_of(ctx: Ctx, n: Token, node: Token) -> list[int]:
     for t in (n, node):
@@ -46,6 +48,7 @@ def _complement_of(ctx: Ctx, n: Token, node: Token) -> list[int]:
     if j >= 0 and j in ctx.by_token:
         return [ctx.by_token[j]]
     return []
+
 
 def find_agent_nouns(ctx: Ctx) -> None:
     for n in ctx.doc:

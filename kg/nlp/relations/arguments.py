@@ -10,15 +10,18 @@ from spacy.tokens import Token
 if TYPE_CHECKING:
     from kg.nlp.relations.context import Ctx
 
-__all__ = ["SUBJ", "REL_PRONOUNS", "conjuncts", "actors_of_np", "RELATIVES", "actor_of_head", "subjects_of", "flat", "is_passive", "prep_objects"]
+
+__all__ = ["SUBJ", "REL_PRONOUNS", "conjuncts", "actors_of_np", "RELATIVES", "actor_of_head", "subjects_of", "flat",
+    "is_passive", "prep_objects"]
 
 
 SUBJ = ("nsubj",)
-
 REL_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+
 
 def conjuncts(t: Token) -> list[Token]:
     return [t] + [c for c in t.conjuncts if c.i > t.i]
+
 
 def actors_of_np(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
     """Mentions that the noun phrase headed by ``t`` denotes (with its conjuncts)."""
@@ -29,6 +32,7 @@ def actors_of_np(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
                 out.append(m)
     return out
 
+
 def _led_by(ctx: Ctx, t: Token) -> list[int]:
     """ "the Saudi-led coalition", "U.S.-led forces": the leader acts for what it leads."""
     for c in t.children:
@@ -37,11 +41,13 @@ def _led_by(ctx: Ctx, t: Token) -> list[int]:
             return [ctx.by_token[c.i - 2]]
     return []
 
-RELATIVES = ("that", "which", "who")
 
+RELATIVES = ("that", "which", "who")
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 
+
 _MENTION_TYPES = {"State": ("GPE", "NORP"), "Person": ("PERSON",)}
+
 
 def _plural_antecedents(ctx: Ctx, t: Token) -> list[int]:
     """ "All three countries", "the two leaders", "both sides": the last coordination of that many actors."""
@@ -71,6 +77,7 @@ def _plural_antecedents(ctx: Ctx, t: Token) -> list[int]:
         if len(members) == n and len(group) == n:
             return members
     return []
+
 
 def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
     leader = _led_by(ctx, t)
@@ -127,6 +134,7 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
                         return found
     return []
 
+
 def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
     """Subject mentions of verb ``v`` and whether they were found directly (not through control/coordination)."""
     subj = [c for c in v.children if c.dep_ in SUBJ]
@@ -164,6 +172,7 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return actors_of_np(ctx, v.head), False
     return [], False
 
+
 def flat(ctx: Ctx, tokens: list[Token]) -> list[int]:
     out: list[int] = []
     for t in tokens:
@@ -172,8 +181,10 @@ def flat(ctx: Ctx, tokens: list[Token]) -> list[int]:
                 out.append(m)
     return out
 
+
 def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
 
 def prep_objects(ctx: Ctx, t: Token, preps) -> list[int]:
     out = []

@@ -17,6 +17,7 @@ from kg.nlp.relations.arguments import (
 from kg.nlp.relations.context import Ctx, emit, type_ok
 from kg.nlp.relations.nouns import noun_agents, noun_entry
 
+
 __all__ = ["find_clauses", "find_sandwiched_verbs"]
 
 
@@ -35,6 +36,7 @@ def _verb_entry(ctx: Ctx, v: Token):
                 return f"{lemma} {c.lemma_.lower()}", spec, c
     spec = ctx.lex.verbs.get(lemma)
     return (lemma, spec, None) if spec else (None, None, None)
+
 
 def find_clauses(ctx: Ctx) -> None:
     for v in ctx.doc:
@@ -130,6 +132,7 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
 
 def find_sandwiched_verbs(ctx: Ctx) -> None:
     """ "Idlib province borders Turkey" misparsed as one noun phrase: a lexicon verb form right between two names."""

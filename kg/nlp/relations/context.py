@@ -14,10 +14,12 @@ from kg.nlp.lexicon import Lexicon
 from kg.nlp.modality import modality_of
 from kg.nlp.relations.speakers import speakers_of
 
+
 __all__ = ["Ctx", "type_ok", "emit"]
 
 
 _NON_ARG_SUBTYPES = frozenset({"MediaOrganization"})
+
 
 @dataclass
 class Ctx:
@@ -29,11 +31,13 @@ class Ctx:
     out: list[RawRelation] = field(default_factory=list)
     seen: set = field(default_factory=set)
 
+
 def type_ok(ctx: Ctx, m: int, allowed) -> bool:
     if not allowed:
         return True
     typ, _ = ctx.type_of(m)
     return typ is None or typ in allowed
+
 
 def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confidence: float, *,
           modality: str | None = None, span: tuple[int, int] | None = None) -> None:

@@ -14,6 +14,7 @@ from kg.nlp.relations.arguments import (
 )
 from kg.nlp.relations.context import Ctx, emit, type_ok
 
+
 __all__ = ["noun_entry", "ATTACK_RELATIONS", "governing_verb", "find_nouns", "noun_agents"]
 
 
@@ -27,7 +28,9 @@ def noun_entry(ctx: Ctx, t: Token):
     spec = ctx.lex.nouns.get(lemma)
     return (lemma, spec) if spec else (None, None)
 
+
 ATTACK_RELATIONS = frozenset({"attacks", "airStrikeOn", "shells", "besieges"})
+
 
 def governing_verb(t: Token) -> Token | None:
     """The verb a noun is the object of, directly or through one preposition ("met for a summit with")."""
@@ -48,6 +51,7 @@ def governing_verb(t: Token) -> Token | None:
         return None
     return None
 
+
 def _hyphen_chain(ctx: Ctx, t: Token) -> list[int]:
     """Mentions joined by hyphens right before ``t``: "Moscow-Ankara deal", "Russia-Iran-Syria axis"."""
     doc = ctx.doc
@@ -67,6 +71,7 @@ def _hyphen_chain(ctx: Ctx, t: Token) -> list[int]:
             continue
         break
     return chain if len(chain) >= 2 else []
+
 
 def find_nouns(ctx: Ctx) -> None:
     for t in ctx.doc:
@@ -136,6 +141,7 @@ def find_nouns(ctx: Ctx) -> None:
                     if spec.get("reciprocal"):
                         emit(ctx, b, rel, a, t, rule + ":coordinated", conf - 0.05)
 
+
 def noun_agents(ctx: Ctx, t: Token) -> list[int]:
     """Who does what relation noun ``t`` names: possessive, modifiers ("Russian air strikes"), a by-phrase."""
     agents: list[int] = []
@@ -144,6 +150,7 @@ def noun_agents(ctx: Ctx, t: Token) -> list[int]:
             agents += [m for m in actors_of_np(ctx, c) if m not in agents]
     agents += [m for m in prep_objects(ctx, t, ("by",)) if m not in agents]
     return agents
+
 
 def _mutual_parties(ctx: Ctx, t: Token, preps) -> list[int]:
     """The actors after "between"/"among" following noun ``t`` ("fighting erupted overnight between X and Y").

@@ -6,6 +6,7 @@ from itertools import combinations
 from kg.nlp.relations.arguments import flat, prep_objects, subjects_of
 from kg.nlp.relations.context import Ctx, emit
 
+
 __all__ = ["find_opposition_phrases", "find_ouster_calls"]
 
 
@@ -31,6 +32,7 @@ def find_opposition_phrases(ctx: Ctx) -> None:
             for a, b in combinations(parties, 2):
                 emit(ctx, a, "opposes", b, tok, f"phrase:{phrase}", 0.65)
                 emit(ctx, b, "opposes", a, tok, f"phrase:{phrase}", 0.65)
+
 
 def find_ouster_calls(ctx: Ctx) -> None:
     """ "Ankara called for the Syrian leader to leave power": a call for someone to go opposes them."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from kg.nlp.relations.context import Ctx, emit
 
+
 __all__ = ["find_titles"]
 
 
@@ -30,6 +31,7 @@ def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | 
         if rank < best_rank or (rank == best_rank and rank > 0):
             best, best_rank = m, rank
     return best if best_rank < 9 else None
+
 
 def find_titles(ctx: Ctx) -> None:
     doc = ctx.doc
