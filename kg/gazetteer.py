@@ -53,13 +53,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Actor types (``kg:<Type>``).
-ACTOR_TYPES = ("Person", "State", "Organization", "ArmedGroup", "Place", "Event")
+ACTOR_TYPES = ("Person", "State", "Organization", "ArmedGroup", "Group", "Place", "Event")
 #: Allowed subtypes per type (``kg:<Subtype>``, a subclass of the type in ``ontology/kg.ttl``).
 SUBTYPES: dict[str, tuple[str, ...]] = {
     "Person": (),
     "State": (),
     "Organization": ("GovernmentBody", "InternationalOrganization", "MediaOrganization", "NGO"),
     "ArmedGroup": (),
+    "Group": (),
     "Place": ("City", "Region"),
     "Event": ("Talks", "Summit", "Agreement", "Operation"),
 }

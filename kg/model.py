@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 #: Actor types of the ontology (``kg:Person`` ...); subtypes travel in ``Actor.subtype``.
-ACTOR_TYPES = ("Person", "State", "Organization", "ArmedGroup", "Place", "Event")
+ACTOR_TYPES = ("Person", "State", "Organization", "ArmedGroup", "Group", "Place", "Event")
 
 #: How the text puts a relation: only ``negated`` ones are kept out of the asserted graph.
 MODALITIES = ("asserted", "reported", "hedged", "planned", "negated")

@@ -40,6 +40,7 @@ class KG(DefinedNamespace):
     MediaOrganization: URIRef
     NGO: URIRef
     ArmedGroup: URIRef
+    Group: URIRef
     Place: URIRef
     City: URIRef
     Region: URIRef

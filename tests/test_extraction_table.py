@@ -5,6 +5,7 @@ relations stay above the targets. The table is written from how news is phrased,
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,14 @@ def extractor():
     from kg.config import load_settings
     from kg.gazetteer import load_gazetteer
     from kg.model import states_fact
+    from kg.nlp.sectors import load_sectors
     from kg.ontology import relation_table
     from kg.pipeline import extract_text
 
     settings = load_settings()
     gaz = load_gazetteer(settings.ontology)
     table = relation_table(settings.ontology)
+    sectors = load_sectors()
 
     def run(text: str) -> set[tuple[str, str, str]]:
         result = extract_text(text, settings=settings, gazetteer=gaz)
@@ -39,6 +42,8 @@ def extractor():
         return out
 
     def key_of(name: str) -> str:
+        if re.fullmatch(r"(?:[A-Z]+_)?[A-Z]{3}", name) and name.rsplit("_", 1)[-1] in sectors.sectors:
+            return name  # a sector actor: "KURDS_REB" (Kurdish armed groups), "SYR_CVL" (Syrian civilians)
         key = gaz.lookup(name)
         assert key, f"the gazetteer does not know {name!r}"
         return key

@@ -438,7 +438,7 @@ class Store:
             _PREFIXES + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
             f"SELECT ?key (MIN(STR(?label)) AS ?name) (MIN(STR(?type)) AS ?t) WHERE {{ GRAPH <{iri.ACTORS_GRAPH}> {{ "
             "?a kg:provisional true ; kg:key ?key ; rdfs:label ?label ; a ?type . "
-            "FILTER(?type IN (kg:Person, kg:State, kg:Organization, kg:ArmedGroup, kg:Place, kg:Event)) } } "
+            "FILTER(?type IN (kg:Person, kg:State, kg:Organization, kg:ArmedGroup, kg:Group, kg:Place, kg:Event)) } } "
             "GROUP BY ?key ORDER BY ?key")
         return [(r["key"].value, r["name"].value, r["t"].value.rsplit("#", 1)[-1]) for r in rows]
 

@@ -91,6 +91,11 @@ def mention_type(mention: RawMention, gazetteer) -> tuple[str | None, str | None
             if mention.place_use and entry.type == "State" and mention.kind == "metonym":
                 return "Place", "City"
             return entry.type, entry.subtype
+    if mention.kind == "agent":
+        from kg.nlp.sectors import load_sectors
+
+        sectors = load_sectors()
+        return ("State" if sectors.is_organ(mention.role) else sectors.actor_type(mention.role)), None
     if mention.kind in _KIND_TYPES:
         return _KIND_TYPES[mention.kind], None
     return _LABEL_TYPES.get(mention.label), None

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import RawMention
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.pipeline import ID_SEP
+from kg.nlp.sectors import load_sectors
 
 __all__ = ["find_mentions", "LOCATIVE_PREPS", "ACTOR_LABELS"]
 
@@ -139,6 +140,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
                 has_det and not any(c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children)
                 or any(c.lower_ in ("a", "an") for c in t.children) and any(c.dep_ == "relcl" for c in t.children)):
             add(doc[t.i:t.i + 1], "LOC", "place_anaphor", role=lemma, place_use=True)
+    _agents(doc, gazetteer, lex, mentions, by_token, add)
     for t in doc:
         if t.i not in by_token and t.lower_ in _PRONOUNS and t.pos_ == "PRON":
             add(doc[t.i:t.i + 1], "PERSON", "pronoun")
@@ -156,6 +158,66 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
                     and not mentions[antecedent].place_use:
                 add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+#: Modifiers and complements that say whose an agent noun's people are: "Syrian civilians", "Syria's refugees",
+#: "residents of Aleppo", "refugees from Myanmar", "protesters in Cairo".
+_OWNER_DEPS = ("amod", "compound", "poss", "nmod")
+_OWNER_PREPS = ("of", "from", "in")
+_LOYAL = frozenset({"loyal", "linked", "affiliated", "allied", "belong", "belonging", "aligned"})
+
+
+def _agents(doc: Doc, gazetteer, lex: Lexicon, mentions: list[RawMention], by_token: dict[int, int], add) -> None:
+    """Agent nouns heading a phrase that denotes an actor by its sector ("Syrian civilians", "protesters",
+    "Palestinian gunmen"; ``kind="agent"``, ``role`` the sector code, ``of`` the state or group mention they belong to).
+
+    Organs of a state ("the army", "Iraqi police") are left to the institution rules, which make them their state;
+    a non-state group's fighters ("Hezbollah fighters") are that group.
+    """
+    sectors = load_sectors()
+    for t in doc:
+        if t.i in by_token or t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "amod") and t.head.i > t.i:
+            continue  # "police station", "refugee camp": a modifier, not an agent
+        lemma = t.lemma_.lower()
+        first = t
+        sector = None
+        for c in t.children:
+            if c.dep_ == "compound" and c.i == t.i - 1 and c.i not in by_token:
+                sector = sectors.sector_of(f"{c.lemma_.lower()} {lemma}") or sectors.sector_of(f"{c.lower_} {lemma}")
+                if sector:
+                    first = c
+                    break
+        sector = sector or sectors.sector_of(lemma) or sectors.sector_of(t.lower_)
+        if sector is None:
+            continue
+        owner = _owner(t, first, by_token)
+        if sectors.is_organ(sector):
+            if owner is None or _owner_type(mentions[owner], gazetteer) != "Group":
+                continue  # "Iraqi police", "the army": the institution rules make them their state
+            sector = "REB"  # "Kurdish forces": a people's armed forces are armed groups, not a state's organs
+        add(doc[first.i:t.i + 1], "SECTOR", "agent", role=sector, of=owner)
+
+
+def _owner(t: Token, first: Token, by_token: dict[int, int]) -> int | None:
+    """The mention an agent noun's people belong to: "Syrian civilians", "Syria's refugees", "residents of Aleppo",
+    "refugees from Myanmar", "fighters loyal to the Nusra Front"."""
+    for c in t.children:
+        if c.dep_ in _OWNER_DEPS and c.i < first.i and c.i in by_token:
+            return by_token[c.i]
+    for c in t.children:
+        preps = [c] if c.dep_ == "prep" and c.lower_ in _OWNER_PREPS else [
+            p for p in c.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+        ] if c.dep_ in ("amod", "acl") and c.lemma_.lower() in _LOYAL else []
+        for prep in preps:
+            found = [by_token[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in by_token]
+            if found:
+                return found[0]
+    return None
+
+
+def _owner_type(m: RawMention, gazetteer) -> str | None:
+    entry = gazetteer.get(m.ref) if m.ref else None
+    return entry.type if entry is not None else None
 
 
 def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> int | None:

@@ -21,7 +21,7 @@ __all__ = ["load_pipeline", "ruler_patterns", "gazetteer_digest", "LABELS", "ID_
 log = logging.getLogger(__name__)
 
 #: spaCy entity label used for each actor type.
-LABELS = {"Person": "PERSON", "State": "GPE", "Organization": "ORG", "ArmedGroup": "ORG", "Place": "LOC", "Event": "EVENT"}
+LABELS = {"Person": "PERSON", "State": "GPE", "Organization": "ORG", "ArmedGroup": "ORG", "Group": "NORP", "Place": "LOC", "Event": "EVENT"}
 ID_SEP = "#"
 _CASE_SENSITIVE_MAX = 5  # all-caps aliases up to this length (US, IS, UN, HTS) match case-sensitively
 
@@ -39,6 +39,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 def _variants(surface: str, kind: str = "") -> set[str]:
     out = {surface}
+    if kind == "demonym" and surface[-1:] in ("n", "i") and " " not in surface:
+        out.add(surface + "s")  # "Palestinians", "Iraqis": the people named by their nationality
     if kind == "nominal" and surface[-1:].isalpha():
         # "rebels" / "rebel-held", "insurgent" / "insurgents"
         out.add(surface[:-1] if surface.endswith("s") and not surface.endswith("ss") else surface + "s")

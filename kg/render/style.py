@@ -9,6 +9,7 @@ ACTOR_STYLE: dict[str, dict[str, str]] = {
     "Person": {"shape": "diamond", "color": "#E69F00", "label": "Person"},
     "Organization": {"shape": "square", "color": "#009E73", "label": "Organization"},
     "ArmedGroup": {"shape": "triangle", "color": "#D55E00", "label": "Armed group"},
+    "Group": {"shape": "hexagon", "color": "#F0E442", "label": "Group"},
     "Place": {"shape": "triangleDown", "color": "#56B4E9", "label": "Place"},
     "Event": {"shape": "star", "color": "#CC79A7", "label": "Event"},
 }

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
+from kg.nlp.sectors import load_sectors
 from kg.resolve.names import provisional_key, same_name, skeleton, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
@@ -131,6 +132,7 @@ class _DocResolver:
         self.types: list[str | None] = [None] * len(raw.mentions)
         self.names: dict[str, set[str]] = {}
         self.provisional: dict[str, tuple[str, str]] = {}
+        self.sector_actors: dict[str, tuple[str, str]] = {}  # "SYR_CVL" -> ("Syrian civilians", "Group")
         self.context = set()
         for m in raw.mentions:
             key = m.ref if m.ref and m.kind != "nominal" else None
@@ -148,6 +150,8 @@ class _DocResolver:
         entry = self.gaz.get(key)
         if entry is not None:
             return entry.type
+        if key in self.sector_actors:
+            return self.sector_actors[key][1]
         return self.provisional.get(key, (None, None))[1]
 
     def _recent(self, i: int, want) -> str | None:
@@ -194,14 +198,59 @@ class _DocResolver:
             # "the army" after "the Turkish army": that state's; else "the regime", "government forces": the
             # government of the country the story happens in
             return self._named_before(i, m.role) or self._scene_state() or \
-                self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
+                self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use) or self._bare_organ(m.role)
         if m.kind == "place_anaphor":
             return self._salient_place(i, m.role)
+        if m.kind == "agent":
+            return self._sector_actor(i, m)
         if m.kind == "pronoun_it" and m.of is not None:
             return self.keys[m.of] if m.of < i else None
         if m.kind == "pronoun":
             return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
         return None
+
+    def _state_of(self, key: str | None) -> str | None:
+        """``key`` when it is a state, the state a gazetteer place lies in, else None."""
+        for _ in range(5):
+            entry = self.gaz.get(key) if key else None
+            if entry is None:
+                return None
+            if entry.type == "State":
+                return key
+            key = entry.located_in if entry.type == "Place" else None
+        return None
+
+    def _bare_organ(self, noun: str | None) -> str | None:
+        """"The government", "the police" in a document that names no state: the sector actor alone."""
+        sectors = load_sectors()
+        sector = sectors.sector_of(noun or "")
+        if sector is None or not sectors.is_organ(sector) or any(
+                self._state_of(k) for k in self.keys if k is not None):
+            return None
+        self.sector_actors.setdefault(sector, (sectors.actor_name(None, sector), sectors.actor_type(sector)))
+        return sector
+
+    def _sector_actor(self, i: int, m) -> str | None:
+        """The actor an agent noun denotes ("Syrian civilians" -> SYR_CVL, "protesters" -> the scene's protesters,
+        "Amnesty activists" -> Amnesty): its state's or group's sector actor, or the group itself."""
+        sectors = load_sectors()
+        owner = None
+        if m.of is not None:
+            owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
+        state = self._state_of(owner)
+        if owner is not None and state is None and self._type(owner) in ("ArmedGroup", "Organization", "Person"):
+            return owner  # "Amnesty activists": the organisation itself
+        if owner is not None and state is None and self._type(owner) != "Group":
+            owner = None
+        if owner is None and sectors.uses_scene(m.role):
+            state = self._scene_state()
+        base = state or owner
+        key = sectors.actor_key(base, m.role)
+        if key not in self.sector_actors:
+            entry = self.gaz.get(base) if base else None
+            adjective = (entry.demonyms[0] if entry is not None and entry.demonyms else entry.name if entry else None)
+            self.sector_actors[key] = (sectors.actor_name(adjective, m.role), sectors.actor_type(m.role))
+        return key
 
     def _named_before(self, i: int, noun: str | None) -> str | None:
         """The state of the last "Turkish army" / "Russia's military" before mention ``i``, for "the army"."""
@@ -287,7 +336,8 @@ class _DocResolver:
         for i, m in enumerate(raw.mentions):
             if self.keys[i] is None:
                 self.keys[i] = self.resolve(i)
-            if self.keys[i] is not None and m.kind not in ("pronoun", "pronoun_it", "place_anaphor", "institution", "role"):
+            if self.keys[i] is not None and m.kind not in ("pronoun", "pronoun_it", "place_anaphor", "institution", "role") \
+                    and not (m.kind == "agent" and self.keys[i] not in self.sector_actors):
                 self.names.setdefault(self.keys[i], set()).add(m.text)
         relations = []
         for r in raw.relations:
@@ -314,6 +364,9 @@ class _DocResolver:
             seen = frozenset(self.names.get(key, ()))
             if entry is not None:
                 actors[key] = Actor(key=key, name=entry.name, type=entry.type, subtype=entry.subtype, names=seen)
+            elif key in self.sector_actors:
+                name, actor_type = self.sector_actors[key]
+                actors[key] = Actor(key=key, name=name, type=actor_type, names=seen)
             else:
                 name, actor_type = self.provisional.get(key, (key, "Organization"))
                 actors[key] = Actor(key=key, name=self.registry.name_for(key, name), type=actor_type,

@@ -99,6 +99,6 @@ def same_name(a: str, b: str) -> bool:
 
 def provisional_key(name: str, actor_type: str) -> str:
     """Key of an actor the gazetteer does not know: ``~person/khalil-ashawi``."""
-    prefix = {"Person": "person", "Place": "place", "ArmedGroup": "group", "Event": "event", "State": "place"}.get(
+    prefix = {"Person": "person", "Place": "place", "ArmedGroup": "group", "Group": "group", "Event": "event", "State": "place"}.get(
         actor_type, "org")
     return f"~{prefix}/{slug(name)}"

@@ -140,14 +140,14 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
     subj = [c for c in v.children if c.dep_ in SUBJ]
     agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if agent:
-        return flat(ctx, agent), True
+        return flat(ctx, agent, inside=SUBJECT_INSIDE), True
     if subj:
         if subj[0].lower_ in REL_PRONOUNS and v.dep_ == "relcl":
             head = v.head
             while head.dep_ in ("conj", "appos"):  # "Putin and Erdogan, who are ...": the whole coordination
                 head = head.head
             return actors_of_np(ctx, head), False
-        return flat(ctx, subj), True
+        return flat(ctx, subj, inside=SUBJECT_INSIDE), True
     if depth > 3:
         return [], False
     if v.dep_ == "xcomp":
@@ -173,12 +173,47 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
     return [], False
 
 
-def flat(ctx: Ctx, tokens: list[Token]) -> list[int]:
+def flat(ctx: Ctx, tokens: list[Token], *, inside: tuple[str, ...] = ()) -> list[int]:
+    """Actors the noun phrases headed by ``tokens`` denote; with ``inside``, looking into phrases whose head names
+    none (:func:`actors_in`)."""
     out: list[int] = []
     for t in tokens:
-        for m in actors_of_np(ctx, t):
+        for m in (actors_in(ctx, t, inside) if inside else actors_of_np(ctx, t)):
             if m not in out:
                 out.append(m)
+    return out
+
+
+#: Where an event's participant hides in a phrase whose head names no actor. A subject: its modifiers and
+#: "of"/"by" ("U.S. military airstrikes", "hundreds of IS fighters", "a car bombing by the Islamic State").
+SUBJECT_INSIDE = ("of", "by")
+#: An object: its modifiers, then its complements ("praised Haiti's efforts", "rejected a US offer", "the government
+#: websites of Georgia", "accusations by the US", "supplies to the Mujahideen", "positions near Damascus").
+OBJECT_INSIDE = ("of", "by", "to", "against", "on", "for", "from", "with", "near", "in", "at", "inside", "around",
+                 "across", "into", "toward", "towards", "over", "including")
+_MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
+_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X"})
+
+
+def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> list[int]:
+    """Who the phrase headed by ``t`` denotes as the participant of an event: the actors it names, or, when its
+    head names none, the actors named by its modifiers, else by its complements introduced by ``preps`` (in that
+    order, the nearest first): event coders take the actor a phrase carries ("Syria's chemical weapons" is Syria's).
+    """
+    out = actors_of_np(ctx, t)
+    if out or depth > 2:
+        return out
+    for c in conjuncts(t):
+        if c.pos_ not in _NOMINAL or c.i in ctx.by_token:
+            continue
+        found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i for m in actors_of_np(ctx, x)]
+        if not found:
+            for x in c.children:
+                if x.dep_ in ("prep", "agent") and x.lower_ in preps:
+                    found = [m for p in x.children if p.dep_ == "pobj" for m in actors_in(ctx, p, preps, depth + 1)]
+                    if found:
+                        break
+        out += [m for m in found if m not in out]
     return out
 
 
@@ -186,9 +221,10 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
 
-def prep_objects(ctx: Ctx, t: Token, preps) -> list[int]:
+def prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = ()) -> list[int]:
+    """Actors named by the objects of ``t``'s prepositions in ``preps`` (looking ``inside`` them, see :func:`flat`)."""
     out = []
     for c in t.children:
         if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
-            out.extend(flat(ctx, [p for p in c.children if p.dep_ == "pobj"]))
+            out.extend(m for m in flat(ctx, [p for p in c.children if p.dep_ == "pobj"], inside=inside) if m not in out)
     return out

@@ -7,7 +7,9 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.nlp.relations.arguments import (
+    OBJECT_INSIDE,
     RELATIVES,
+    SUBJECT_INSIDE,
     actors_of_np,
     flat,
     is_passive,
@@ -54,14 +56,15 @@ def find_clauses(ctx: Ctx) -> None:
         subjects, direct = subjects_of(ctx, v)
         objects: list[int] = []
         if passive:
-            themes = flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"])
+            themes = flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"], inside=OBJECT_INSIDE)
             if not themes and v.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in RELATIVES
                                                         for c in v.children):
                 themes = actors_of_np(ctx, v.head)  # "the Nusra Front, which was renamed ...": the antecedent
             if v.dep_ == "acl":
                 themes = actors_of_np(ctx, v.head)  # "the Free Syrian Army, backed by Turkey, ..."
                 direct = True
-            subjects = flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
+            subjects = flat(ctx, [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"],
+                            inside=SUBJECT_INSIDE)
             if spec.get("passive_subject"):
                 subjects, objects = themes, []  # "Syrian troops were deployed to Manbij", "Aleppo is located in"
                 # "the Nusra Front was renamed Jabhat Fatah al-Sham": the object complement is the object
@@ -71,7 +74,7 @@ def find_clauses(ctx: Ctx) -> None:
         else:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
-                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps])
+                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps], inside=OBJECT_INSIDE)
         if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
@@ -95,8 +98,8 @@ def find_clauses(ctx: Ctx) -> None:
             for c in v.children:
                 if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
                     objects = noun_agents(ctx, c)
-        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()))]
-        with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()))]
+        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=OBJECT_INSIDE)]
+        with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=OBJECT_INSIDE)]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
