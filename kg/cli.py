@@ -96,8 +96,14 @@ def _build_progress(show: bool):
 
     if not show:
         return contextlib.nullcontext(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-        TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     @contextlib.contextmanager
     def bar():
@@ -229,8 +235,8 @@ def query(
 ) -> None:
     """Run a read-only SPARQL query (the default graph is the union of every graph)."""
     from kg.graph.named import bind, get_named_query, named_queries
-    from kg.graph.results import serialize_result
     from kg.graph.query import with_prefixes
+    from kg.graph.results import serialize_result
     from kg.graph.store import Store
 
     if list_queries:

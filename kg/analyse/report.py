@@ -17,7 +17,14 @@ from typing import Any
 import networkx as nx
 
 from kg import __version__
-from kg.analyse.convert import WEIGHTINGS, alignment_graph, paused_gc, signed_graph, time_slices, to_networkx
+from kg.analyse.convert import (
+    WEIGHTINGS,
+    alignment_graph,
+    paused_gc,
+    signed_graph,
+    time_slices,
+    to_networkx,
+)
 from kg.analyse.metrics import (
     betweenness,
     change,

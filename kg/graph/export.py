@@ -6,8 +6,6 @@ with ``prov:wasDerivedFrom``); ``jsonld`` keeps named graphs (rdflib).
 """
 from __future__ import annotations
 
-from kg.fileio import atomic_write  # noqa: F401  (re-exported: kg.graph.export.atomic_write)
-
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.errors import KgError, StoreError
+from kg.fileio import atomic_write  # noqa: F401  (re-exported: kg.graph.export.atomic_write)
 from kg.vocab import KG_NS
 
 __all__ = ["export_dataset", "FORMATS", "PREFIXES", "atomic_write"]

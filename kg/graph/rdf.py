@@ -10,12 +10,11 @@ claim) but ``kg:subjectActor``/``kg:relation``/``kg:objectActor``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import datetime as _dt
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad

@@ -16,20 +16,23 @@
 from __future__ import annotations
 
 import html
-import json
 import logging
 import mimetypes
 import shutil
 import tempfile
-import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.errors import KgError, QueryError, QueryTimeoutError, StoreError, StoreInUseError
+from kg.errors import (
+    KgError,
+    QueryError,
+    QueryTimeoutError,
+    StoreError,
+    StoreInUseError,
+)
 from kg.graph.query import WorkerPool, screen
-from kg.graph.results import FORMAT_OF_MEDIA_TYPE, MEDIA_TYPES, serialize_result
+from kg.graph.results import FORMAT_OF_MEDIA_TYPE, serialize_result
 
 __all__ = ["make_snapshot", "make_server", "serve", "MAX_BODY", "LOOPBACK_NAMES"]
 

@@ -23,8 +23,6 @@ Default graph semantics: :meth:`Store.query` runs with ``use_default_graph_as_un
 """
 from __future__ import annotations
 
-from kg.fileio import write_json_atomic  # noqa: F401  (used below; re-exported)
-
 import datetime as _dt
 import hashlib
 import json
@@ -41,6 +39,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import StoreError, StoreInUseError, StoreMismatchError
+from kg.fileio import write_json_atomic  # noqa: F401  (used below; re-exported)
 from kg.graph import iri
 from kg.graph.rdf import actor_quads, document_quads, gazetteer_quads
 from kg.model import DocResult

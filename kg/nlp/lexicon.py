@@ -33,6 +33,9 @@ class Lexicon:
     report_words: frozenset
     plan_words: frozenset
     speech_verbs: frozenset
+    appeal_verbs: frozenset
+    refusal_verbs: frozenset
+    stances: dict
     ouster_verbs: frozenset
     ouster_outcomes: frozenset
 
@@ -92,6 +95,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         report_words=low(mod.get("report_words", [])),
         plan_words=low(mod.get("plan_words", [])),
         speech_verbs=low(mod.get("speech_verbs", [])),
+        appeal_verbs=low(mod.get("appeal_verbs", [])),
+        refusal_verbs=low(mod.get("refusal_verbs", [])),
+        stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         ouster_verbs=low(data.get("ouster_calls", {}).get("verbs", [])),
         ouster_outcomes=low(data.get("ouster_calls", {}).get("outcomes", [])),
     )

@@ -190,24 +190,28 @@ def _agents(doc: Doc, gazetteer, lex: Lexicon, mentions: list[RawMention], by_to
         sector = sector or sectors.sector_of(lemma) or sectors.sector_of(t.lower_)
         if sector is None:
             continue
-        owner = _owner(t, first, by_token)
+        owner = _owner(t, first, by_token, _OWNER_PREPS if sectors.uses_scene(sector) else _OWNER_PREPS[:2])
         if sectors.is_organ(sector):
             if owner is None or _owner_type(mentions[owner], gazetteer) != "Group":
                 continue  # "Iraqi police", "the army": the institution rules make them their state
             sector = "REB"  # "Kurdish forces": a people's armed forces are armed groups, not a state's organs
+        if owner is None and sectors.needs_owner(sector):
+            continue  # "jihadists", "gunmen" with nobody named: no actor of their own
         add(doc[first.i:t.i + 1], "SECTOR", "agent", role=sector, of=owner)
 
 
-def _owner(t: Token, first: Token, by_token: dict[int, int]) -> int | None:
+def _owner(t: Token, first: Token, by_token: dict[int, int], owner_preps: tuple[str, ...]) -> int | None:
     """The mention an agent noun's people belong to: "Syrian civilians", "Syria's refugees", "residents of Aleppo",
-    "refugees from Myanmar", "fighters loyal to the Nusra Front"."""
+    "refugees from Myanmar", "fighters loyal to the Nusra Front", "militants who belong to the Nusra Front";
+    where they are ("civilians in Aleppo") only for populations (``owner_preps``), not for fighters."""
     for c in t.children:
         if c.dep_ in _OWNER_DEPS and c.i < first.i and c.i in by_token:
             return by_token[c.i]
     for c in t.children:
-        preps = [c] if c.dep_ == "prep" and c.lower_ in _OWNER_PREPS else [
-            p for p in c.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
-        ] if c.dep_ in ("amod", "acl") and c.lemma_.lower() in _LOYAL else []
+        preps = [c] if c.dep_ == "prep" and c.lower_ in owner_preps else [
+            p for x in (c, *c.children) if x.dep_ in ("amod", "acl", "relcl", "xcomp", "acomp")
+            and x.lemma_.lower() in _LOYAL for p in x.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+        ] if c.dep_ in ("amod", "acl", "relcl") else []
         for prep in preps:
             found = [by_token[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in by_token]
             if found:

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kg.nlp.lexicon import Lexicon
 
-__all__ = ["modality_of"]
+__all__ = ["modality_of", "modality_info"]
 
 #: Links that stay inside one clause: negation, hedges and plans travel up these to the trigger, not across
 #: "X said that ...", "..., as Y agreed", or a relative clause.
@@ -34,50 +34,62 @@ def _negated(tok: Token, lex: Lexicon) -> bool:
 
 
 def modality_of(trigger: Token, lex: Lexicon) -> str:
-    """The modality of the relation carried by ``trigger``.
+    """The modality of the relation carried by ``trigger`` (see :func:`modality_info`)."""
+    return modality_info(trigger, lex)[0]
+
+
+def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> tuple[str, Token | None]:
+    """The modality of the relation carried by ``trigger``, and the word that gives it (None for ``asserted``).
 
     Looks at the trigger and the words governing it up to the clause that reports it: negation (``not``,
-    ``no assault``, ``avert a war``, ``ruled out``), hedges (``may``, ``reportedly``, ``if``), plans and threats
-    (``will``, ``plans to``, ``ready to``, ``threatened to``).
+    ``no assault``, ``avert a war``, ``refused to``, ``ruled out``), hedges (``may``, ``reportedly``, ``if``), plans
+    and threats (``will``, ``plans to``, ``ready to``, ``threatened to``). The cue tells whose plan it is: the
+    subject's own ("will attack", "vowed to attack") or another's wish ("urged Ankara to attack": the cue is "urged").
+    ``own_agent``: the trigger's phrase names its own agent, so a refusal above it ("declined to join the US-led
+    strikes") refuses someone else's act and does not negate it.
     """
     chain = _chain(trigger)
     sent_lower = trigger.sent.text.lower()
     lo = trigger.sent.start_char
     window = sent_lower[max(0, trigger.idx - lo - 60): trigger.idx - lo + 60]
     speech_seen = False
-    hedged = planned = reported = False
+    hedged = planned = reported = None
     for n, tok in enumerate(chain):
         lemma = tok.lemma_.lower()
         if speech_seen:
             break
         if _negated(tok, lex):
-            return "negated"
-        if n > 0 and lemma in lex.negating_verbs:
-            return "negated"
+            return "negated", tok
+        if n > 0 and lemma in lex.negating_verbs and not (own_agent and lemma in lex.refusal_verbs):
+            return "negated", tok
         if lemma == "rule" and any(c.lower_ == "out" for c in tok.children):
-            return "negated"
+            return "negated", tok
         for c in tok.children:
             cl = c.lower_
             if c.dep_ in ("aux", "auxpass") and cl in ("may", "might", "could"):
-                hedged = True
-            if c.dep_ == "aux" and cl in ("will", "would", "shall", "'ll") or (
-                    c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp")):
-                # "will attack", "plans to attack", "waged an assault to recapture Aleppo": not done yet
-                planned = True
+                hedged = hedged or c
+            if c.dep_ == "aux" and cl in ("will", "would", "shall", "'ll"):
+                planned = planned or c  # "will attack": not done yet
+            elif c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp"):
+                # "plans to attack", "urged X to attack", "waged an assault to recapture Aleppo": not done yet
+                planned = planned or tok.head
             if c.dep_ in ("advmod", "amod") and cl in lex.hedge_words:
-                hedged = True
+                hedged = hedged or c
             if c.dep_ == "advmod" and cl in lex.report_words:
-                reported = True
+                reported = reported or c
             if c.dep_ == "mark" and cl in ("if", "unless", "whether"):
-                hedged = True
+                hedged = hedged or c
         if n > 0 and lemma in lex.plan_words:
-            planned = True
+            planned = planned or tok
+        if tok.dep_ == "csubj":
+            # "launching an assault on Idlib was impractical": an act as the subject of a judgement is not done
+            hedged = hedged or tok.head
         if n > 0 and lemma in lex.speech_verbs:
             speech_seen = True
     if any(p in window for p in lex.negating_phrases):
-        return "negated"
-    if hedged:
-        return "hedged"
-    if planned:
-        return "planned"
-    return "reported" if reported else "asserted"
+        return "negated", None
+    if hedged is not None:
+        return "hedged", hedged
+    if planned is not None:
+        return "planned", planned
+    return ("reported", reported) if reported is not None else ("asserted", None)

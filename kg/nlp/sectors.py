@@ -43,6 +43,10 @@ class Sectors:
         """True when an actor of this sector with no nationality named belongs to the country of the story."""
         return bool(self.sectors.get(sector, {}).get("scene"))
 
+    def needs_owner(self, sector: str) -> bool:
+        """True when an agent noun of this sector makes an actor only with its state or group named."""
+        return bool(self.sectors.get(sector, {}).get("needs_owner"))
+
     def actor_type(self, sector: str) -> str:
         return self.sectors.get(sector, {}).get("type", "Group")
 

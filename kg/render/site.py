@@ -9,8 +9,6 @@ input gives byte-identical output.
 """
 from __future__ import annotations
 
-from kg.fileio import atomic_write
-
 import logging
 import time
 from collections import defaultdict
@@ -21,10 +19,32 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from kg.fileio import atomic_write
 from kg.render.data import SiteData
-from kg.render.network import actor_ranks, ego_layout, layout, network_payload, style_payload
-from kg.render.style import ACTOR_STYLE, MODALITY_NOTE, POLARITY_STYLE, UNKNOWN_STYLE, actor_style, polarity_name
-from kg.render.text import actor_slug, clip, doc_slug, relation_slug, script_json, segments, segments_html
+from kg.render.network import (
+    actor_ranks,
+    ego_layout,
+    layout,
+    network_payload,
+    style_payload,
+)
+from kg.render.style import (
+    ACTOR_STYLE,
+    MODALITY_NOTE,
+    POLARITY_STYLE,
+    UNKNOWN_STYLE,
+    actor_style,
+    polarity_name,
+)
+from kg.render.text import (
+    actor_slug,
+    clip,
+    doc_slug,
+    relation_slug,
+    script_json,
+    segments,
+    segments_html,
+)
 
 __all__ = ["SiteReport", "write_site", "vis_asset_dir", "environment", "PHYSICS_ITERATIONS"]
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["slug", "translit_key", "skeleton", "same_name", "provisional_key"]
 

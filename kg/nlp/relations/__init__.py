@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from kg.config import ontology_dir
 from kg.model import RawMention, RawRelation
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.relations.agent_nouns import find_agent_nouns
@@ -28,7 +29,7 @@ from kg.nlp.relations.participles import find_participles
 from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls
 from kg.nlp.relations.places import find_possessive_places
 from kg.nlp.relations.titles import find_titles
-
+from kg.ontology import relation_table
 
 __all__ = ["find_relations", "CONSTRUCTIONS"]
 
@@ -48,7 +49,8 @@ def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int
         lex: the relation lexicon.
         type_of: mention index -> (actor type, subtype), ``(None, None)`` when unknown.
     """
-    ctx = Ctx(doc=doc, mentions=mentions, by_token=by_token, lex=lex, type_of=type_of)
+    ctx = Ctx(doc=doc, mentions=mentions, by_token=by_token, lex=lex, type_of=type_of,
+              relations=relation_table(ontology_dir()))
     for construction in CONSTRUCTIONS:
         construction(ctx)
     return ctx.out

@@ -6,7 +6,6 @@ from spacy.tokens import Token
 from kg.nlp.relations.arguments import actors_of_np, prep_objects, subjects_of
 from kg.nlp.relations.context import Ctx, emit
 
-
 __all__ = ["find_agent_nouns"]
 
 

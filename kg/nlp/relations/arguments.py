@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from kg.nlp.sectors import load_sectors
+
 if TYPE_CHECKING:
     from kg.nlp.relations.context import Ctx
 
 
-__all__ = ["SUBJ", "REL_PRONOUNS", "conjuncts", "actors_of_np", "RELATIVES", "actor_of_head", "subjects_of", "flat",
+__all__ = ["SUBJ", "REL_PRONOUNS", "conjuncts", "actors_of_np", "led_by", "RELATIVES", "actor_of_head", "subjects_of", "flat",
     "is_passive", "prep_objects"]
 
 
@@ -33,7 +35,7 @@ def actors_of_np(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
     return out
 
 
-def _led_by(ctx: Ctx, t: Token) -> list[int]:
+def led_by(ctx: Ctx, t: Token) -> list[int]:
     """ "the Saudi-led coalition", "U.S.-led forces": the leader acts for what it leads."""
     for c in t.children:
         if c.dep_ == "amod" and c.lower_ in ("led", "-led") and c.i > 1 and ctx.doc[c.i - 1].text == "-" \
@@ -80,7 +82,7 @@ def _plural_antecedents(ctx: Ctx, t: Token) -> list[int]:
 
 
 def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
-    leader = _led_by(ctx, t)
+    leader = led_by(ctx, t)
     if leader:
         return leader
     group = _plural_antecedents(ctx, t) if t.i not in ctx.by_token else []
@@ -188,9 +190,20 @@ def flat(ctx: Ctx, tokens: list[Token], *, inside: tuple[str, ...] = ()) -> list
 #: "of"/"by" ("U.S. military airstrikes", "hundreds of IS fighters", "a car bombing by the Islamic State").
 SUBJECT_INSIDE = ("of", "by")
 #: An object: its modifiers, then its complements ("praised Haiti's efforts", "rejected a US offer", "the government
-#: websites of Georgia", "accusations by the US", "supplies to the Mujahideen", "positions near Damascus").
-OBJECT_INSIDE = ("of", "by", "to", "against", "on", "for", "from", "with", "near", "in", "at", "inside", "around",
-                 "across", "into", "toward", "towards", "over", "including")
+#: websites of Georgia", "accusations by the US", "supplies to the Mujahideen").
+OBJECT_INSIDE = ("of", "by", "to", "against", "on", "for", "from", "with", "including")
+#: The object of a material act on a place (an attack, a deployment) also by where it is: "positions near Damascus",
+#: "a base in Helmand"; a summit "in southern Russia" is not a meeting with Russia.
+PLACE_INSIDE = OBJECT_INSIDE + ("near", "in", "at", "inside", "around", "across", "into", "toward", "towards", "over")
+#: Core relations whose object may be a place.
+PLACE_RELATIONS = frozenset({"attacks", "fightsAgainst", "deploysTo", "controls", "locatedIn"})
+
+
+def inside_for(ctx: Ctx, relation: str) -> tuple[str, ...]:
+    """The complements an object phrase of ``relation`` is searched through (:data:`OBJECT_INSIDE`, or
+    :data:`PLACE_INSIDE` for material acts on places)."""
+    core = ctx.relations.get(relation, {}).get("core", relation)
+    return PLACE_INSIDE if core in PLACE_RELATIONS else OBJECT_INSIDE
 _MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X"})
 
@@ -207,7 +220,9 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
         if c.pos_ not in _NOMINAL or c.i in ctx.by_token:
             continue
         found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i for m in actors_of_np(ctx, x)]
-        if not found:
+        if not found and load_sectors().sector_of(c.lemma_) is None:
+            # complements, unless the head names people the story leaves unnamed: in "an assault on militants in
+            # Idlib" the militants are the target, not Idlib
             for x in c.children:
                 if x.dep_ in ("prep", "agent") and x.lower_ in preps:
                     found = [m for p in x.children if p.dep_ == "pobj" for m in actors_in(ctx, p, preps, depth + 1)]

@@ -7,18 +7,17 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.nlp.relations.arguments import (
-    OBJECT_INSIDE,
     RELATIVES,
     SUBJECT_INSIDE,
     actors_of_np,
     flat,
+    inside_for,
     is_passive,
     prep_objects,
     subjects_of,
 )
 from kg.nlp.relations.context import Ctx, emit, type_ok
 from kg.nlp.relations.nouns import noun_agents, noun_entry
-
 
 __all__ = ["find_clauses", "find_sandwiched_verbs"]
 
@@ -48,6 +47,7 @@ def find_clauses(ctx: Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
+        inside = inside_for(ctx, rel)
         if spec.get("passive_subject") and v.tag_ == "VBN" and v.dep_ != "acl" \
                 and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
             continue  # a bare participle with no theme, as in a byline ("Posted on May 3 by ..."): nobody deployed
@@ -56,7 +56,7 @@ def find_clauses(ctx: Ctx) -> None:
         subjects, direct = subjects_of(ctx, v)
         objects: list[int] = []
         if passive:
-            themes = flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"], inside=OBJECT_INSIDE)
+            themes = flat(ctx, [c for c in v.children if c.dep_ == "nsubjpass"], inside=inside)
             if not themes and v.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in RELATIVES
                                                         for c in v.children):
                 themes = actors_of_np(ctx, v.head)  # "the Nusra Front, which was renamed ...": the antecedent
@@ -74,7 +74,7 @@ def find_clauses(ctx: Ctx) -> None:
         else:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
-                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps], inside=OBJECT_INSIDE)
+                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps], inside=inside)
         if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
@@ -98,8 +98,8 @@ def find_clauses(ctx: Ctx) -> None:
             for c in v.children:
                 if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
                     objects = noun_agents(ctx, c)
-        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=OBJECT_INSIDE)]
-        with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=OBJECT_INSIDE)]
+        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=inside)]
+        with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=inside)]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):

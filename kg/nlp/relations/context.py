@@ -11,14 +11,15 @@ from spacy.tokens import Doc, Token
 
 from kg.model import Evidence, RawMention, RawRelation
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.modality import modality_of
+from kg.nlp.modality import modality_info
 from kg.nlp.relations.speakers import speakers_of
-
 
 __all__ = ["Ctx", "type_ok", "emit"]
 
 
 _NON_ARG_SUBTYPES = frozenset({"MediaOrganization"})
+#: Core relations a place may be the subject of.
+_PLACE_SUBJECT = frozenset({"locatedIn", "borders"})
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Ctx:
     by_token: dict[int, int]
     lex: Lexicon
     type_of: object  # callable(mention index) -> (type, subtype) or (None, None)
+    relations: dict = field(default_factory=dict)  # the ontology's relation table (polarity, event class)
     out: list[RawRelation] = field(default_factory=list)
     seen: set = field(default_factory=set)
 
@@ -40,7 +42,12 @@ def type_ok(ctx: Ctx, m: int, allowed) -> bool:
 
 
 def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confidence: float, *,
-          modality: str | None = None, span: tuple[int, int] | None = None) -> None:
+          modality: str | None = None, span: tuple[int, int] | None = None, own_agent: bool = False) -> None:
+    """Record ``s rel o`` carried by ``trigger`` (once per trigger), with its evidence, modality and speakers.
+
+    ``own_agent``: the trigger is an act whose agent its own phrase names ("the US-led strikes"), so a refusal
+    above it is another's ("Britain declined to join the US-led strikes": the strikes happened).
+    """
     if s == o:
         return
     ms, mo = ctx.mentions[s], ctx.mentions[o]
@@ -49,12 +56,18 @@ def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confiden
     for m in (s, o):
         if ctx.type_of(m)[1] in _NON_ARG_SUBTYPES:
             return
+    if ctx.type_of(s)[0] == "Place" and ms.kind != "ner" and ctx.relations.get(rel, {}).get("core") not in _PLACE_SUBJECT:
+        # "the area that shelled civilians": a known place does not act; its state or its fighters do (a name only
+        # NER calls a place, "Pittsburgh sued the developers", may be a city's government)
+        return
     if ms.kind in ("pronoun", "pronoun_it") or mo.kind in ("pronoun", "pronoun_it"):
         confidence -= 0.15
     if ms.kind in ("institution", "nominal") or mo.kind in ("institution", "nominal", "place_anaphor"):
         confidence -= 0.1
     sent = trigger.sent
-    mod = modality or modality_of(trigger, ctx.lex)
+    mod, cue = (modality, None) if modality else modality_info(trigger, ctx.lex, own_agent=own_agent)
+    if mod == "planned" and cue is not None and cue is not trigger and cue.lemma_.lower() in ctx.lex.appeal_verbs:
+        return  # "urged Ankara to back the SDF": the appeal is to Ankara; Ankara backing the SDF is only wished for
     speakers = tuple(x for x in speakers_of(trigger, ctx) if x not in (s,)) \
         if mod in ("asserted", "reported") and modality is None else ()
     if speakers and mod == "asserted":
@@ -73,3 +86,30 @@ def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confiden
                           start=lo, end=hi, modality=mod, confidence=round(max(0.05, min(confidence, 0.99)), 2),
                           rule=rule),
     ))
+    stance = _stance(ctx, rel, mod, cue, trigger)
+    if stance is not None:
+        # "vowed to attack X", "will send aid to X": the intent is stated now (CAMEO 03 / 13); "refused to meet X":
+        # the refusal is (CAMEO 12). The act itself stays planned or negated.
+        emit(ctx, s, stance, o, cue, f"{stance}:{rule}", confidence - 0.1, modality="asserted", span=(lo, hi))
+
+
+def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> str | None:
+    """The relation a subject's own plan or refusal states now: intent to cooperate (agreesWith), a threat
+    (threatens), a rejection (opposes); None when the plan is another's wish or the relation is no event.
+
+    Only an act in a clause counts ("will attack", "vowed to retake"): "what would be an offensive" is a
+    hypothesis, not a plan, and "would" alone is often one."""
+    if cue is None or cue is trigger or mod not in ("planned", "negated") or trigger.pos_ not in ("VERB", "AUX"):
+        return None
+    if cue.lower_ in ("could", "might") or cue.lower_ == "would" and not (
+            trigger.dep_ == "ccomp" and trigger.head.lemma_.lower() in ctx.lex.speech_verbs):
+        return None  # "would" states a plan only in reported speech: "Israel warned it would strike ..."
+    lemma = cue.lemma_.lower()
+    if mod == "negated":
+        return ctx.lex.stances.get("refusal") if lemma in ctx.lex.refusal_verbs else None
+    if not (cue.dep_ == "aux" or lemma in ctx.lex.plan_words) or lemma in ctx.lex.appeal_verbs:
+        return None
+    row = ctx.relations.get(rel, {})
+    if row.get("event_class") != "event":
+        return None
+    return ctx.lex.stances.get({1: "cooperation", -1: "conflict"}.get(row.get("polarity", 0)))

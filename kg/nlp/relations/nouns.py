@@ -7,13 +7,15 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.nlp.relations.arguments import (
+    OBJECT_INSIDE,
     actor_of_head,
     actors_of_np,
+    inside_for,
+    led_by,
     prep_objects,
     subjects_of,
 )
 from kg.nlp.relations.context import Ctx, emit, type_ok
-
 
 __all__ = ["noun_entry", "ATTACK_RELATIONS", "governing_verb", "find_nouns", "noun_agents"]
 
@@ -102,16 +104,18 @@ def find_nouns(ctx: Ctx) -> None:
                                                     or ctx.lex.verbs.get(governor.lemma_.lower(), {}).get("symmetric")
                                                     or (t.dep_ == "pobj" and t.head.lower_ == "in")):
             agents = subjects_of(ctx, governor)[0]  # "launched strikes", "waged a campaign in support of"
-        objects = prep_objects(ctx, t, spec.get("preps", ()))
-        with_objs = prep_objects(ctx, t, spec.get("with", ()))
+        inside = inside_for(ctx, rel)
+        objects = prep_objects(ctx, t, spec.get("preps", ()), inside=inside)
+        with_objs = prep_objects(ctx, t, spec.get("with", ()), inside=OBJECT_INSIDE)
         if not with_objs and spec.get("with") and governor is not None:
-            with_objs = prep_objects(ctx, governor, spec.get("with", ()))
+            with_objs = prep_objects(ctx, governor, spec.get("with", ()), inside=OBJECT_INSIDE)
             for c in governor.children:
                 if not with_objs and c.dep_ in ("advcl", "xcomp") and c.i > t.i:
                     with_objs = prep_objects(ctx, c, spec.get("with", ()))
         if not objects and spec["relation"] in ATTACK_RELATIONS and governor is not None and t.dep_ == "dobj":
             # "condemned the US strike on a Syrian airbase": the parser hangs the target on the verb
-            objects = prep_objects(ctx, governor, [p for p in spec.get("preps", ()) if p in ("on", "against")])
+            objects = prep_objects(ctx, governor, [p for p in spec.get("preps", ()) if p in ("on", "against")],
+                                   inside=inside)
         if not objects and spec["relation"] in ATTACK_RELATIONS and t.dep_ == "nsubj":
             # "Russian and Syrian air strikes ... have killed 30 civilians across the province"
             objects = [o for o in prep_objects(ctx, t.head, ("in", "across", "on", "near", "around"))
@@ -124,7 +128,7 @@ def find_nouns(ctx: Ctx) -> None:
         for s in agents:
             for o in objects:
                 if o not in agents and type_ok(ctx, o, allowed):
-                    emit(ctx, s, rel, o, t, rule, conf)
+                    emit(ctx, s, rel, o, t, rule, conf, own_agent=direct)
             for o in with_objs:
                 if o not in agents:
                     emit(ctx, s, rel, o, t, rule + ":with", conf)
@@ -144,7 +148,7 @@ def find_nouns(ctx: Ctx) -> None:
 
 def noun_agents(ctx: Ctx, t: Token) -> list[int]:
     """Who does what relation noun ``t`` names: possessive, modifiers ("Russian air strikes"), a by-phrase."""
-    agents: list[int] = []
+    agents: list[int] = list(led_by(ctx, t))  # "the US-led strikes"
     for c in t.children:
         if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod") and c.i < t.i:
             agents += [m for m in actors_of_np(ctx, c) if m not in agents]

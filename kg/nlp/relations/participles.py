@@ -4,7 +4,6 @@ from __future__ import annotations
 from kg.nlp.relations.arguments import actors_of_np, prep_objects
 from kg.nlp.relations.context import Ctx, emit
 
-
 __all__ = ["find_participles"]
 
 

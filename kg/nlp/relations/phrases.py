@@ -6,7 +6,6 @@ from itertools import combinations
 from kg.nlp.relations.arguments import flat, prep_objects, subjects_of
 from kg.nlp.relations.context import Ctx, emit
 
-
 __all__ = ["find_opposition_phrases", "find_ouster_calls"]
 
 

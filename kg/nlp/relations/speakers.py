@@ -5,7 +5,6 @@ from spacy.tokens import Token
 
 from kg.nlp.relations.arguments import actors_of_np
 
-
 __all__ = ["speakers_of"]
 
 

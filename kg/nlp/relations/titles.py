@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from kg.nlp.relations.context import Ctx, emit
 
-
 __all__ = ["find_titles"]
 
 
