@@ -16,7 +16,7 @@ from kg.config import Settings, load_settings
 from kg.fileio import write_text_atomic
 from kg.model import Article, Skipped
 
-__all__ = ["BuildSummary", "build", "count_inputs", "extractor_fingerprint", "EXTRACTOR_VERSION"]
+__all__ = ["BuildSummary", "build", "count_inputs", "extractor_fingerprint", "extractor_files", "EXTRACTOR_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,23 @@ def extractor_fingerprint(settings: Settings) -> str:
 
     h = hashlib.sha256(f"{EXTRACTOR_VERSION}|{settings.model}".encode())
     here = Path(__file__).parent
-    files = sorted(here.joinpath("nlp", "patterns").glob("*")) + sorted(here.joinpath("nlp").glob("*.py"))
-    files += sorted(here.joinpath("resolve").glob("*.py")) + [here / "ingest.py", here / "pipeline.py"]
-    files += sorted(Path(settings.ontology).joinpath("gazetteer").glob("*.yaml")) + [Path(p) for p in settings.gazetteer]
-    for path in files:
+    for path in extractor_files(settings):
         if path.is_file():
-            h.update(path.name.encode())
+            h.update(str(path.relative_to(here.parent) if path.is_relative_to(here.parent) else path.name).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def extractor_files(settings: Settings) -> list[Path]:
+    """The files extraction reads or runs: rules and their code (every module under ``kg/nlp`` and
+    ``kg/resolve``, subpackages included), the ontology's relation table, the gazetteer and the user's files."""
+    here = Path(__file__).parent
+    files = sorted(p for p in here.joinpath("nlp").rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".txt"))
+    files += sorted(here.joinpath("resolve").rglob("*.py")) + [here / "ingest.py", here / "pipeline.py",
+                                                               here / "data" / "boilerplate.txt"]
+    files += [Path(settings.ontology) / "kg.ttl"]
+    files += sorted(Path(settings.ontology).joinpath("gazetteer").glob("*.yaml")) + [Path(p) for p in settings.gazetteer]
+    return files
 
 
 def count_inputs(inputs: Iterable[str | Path]) -> int:

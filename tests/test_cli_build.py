@@ -78,3 +78,19 @@ def test_spelling_variants_merge_across_incremental_builds(tmp_path):
     with Store.open(out / "store") as store:
         people = [a for a in store.provisional_actors() if "karimo" in a[0]]
     assert len(people) == 1, people
+
+
+def test_the_extractor_fingerprint_covers_every_rule_module():
+    """A change to any module of the extraction code or its data re-extracts documents on the next build: the
+    fingerprint once read only kg/nlp/*.py, so edits to kg/nlp/relations/*.py left stale results in the store."""
+    from kg.build import extractor_files
+    from kg.config import load_settings
+
+    settings = load_settings()
+    covered = {p.resolve() for p in extractor_files(settings)}
+    package = ROOT / "kg"
+    needed = [p for sub in ("nlp", "resolve") for p in (package / sub).rglob("*.py")]
+    needed += list((package / "nlp" / "patterns").glob("*.yaml")) + [settings.ontology / "kg.ttl"]
+    assert (package / "nlp" / "relations" / "clauses.py") in needed
+    missing = [str(p) for p in needed if p.resolve() not in covered]
+    assert not missing, missing
