@@ -34,6 +34,7 @@ class Lexicon:
     plan_words: frozenset
     speech_verbs: frozenset
     appeal_verbs: frozenset
+    joint_verbs: frozenset
     refusal_verbs: frozenset
     stances: dict
     ouster_verbs: frozenset
@@ -96,6 +97,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         plan_words=low(mod.get("plan_words", [])),
         speech_verbs=low(mod.get("speech_verbs", [])),
         appeal_verbs=low(mod.get("appeal_verbs", [])),
+        joint_verbs=low(data.get("joint_verbs", [])),
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         ouster_verbs=low(data.get("ouster_calls", {}).get("verbs", [])),

@@ -16,11 +16,19 @@ _CLIMB = frozenset({"xcomp", "dobj", "pobj", "prep", "acomp", "acl", "amod", "co
                     "npadvmod", "auxpass"})  # not nsubj/appos: "Moscow, Assad's backer, denied ..." still backs
 
 
+#: Prepositions that attach another eventuality to a clause: "Fighting stopped after a deal brokered by Russia":
+#: the deal is not what stopped.
+_ADVERBIAL = frozenset({"after", "before", "since", "following", "despite", "amid", "during", "until", "because",
+                        "ahead", "prior", "upon"})
+
+
 def _chain(trigger: Token, limit: int = 6) -> list[Token]:
     """The trigger and the heads above it inside its clause."""
     out = [trigger]
     t = trigger
     while t.head is not t and len(out) < limit and t.dep_ in _CLIMB:
+        if t.dep_ == "prep" and t.lower_ in _ADVERBIAL:
+            break
         t = t.head
         out.append(t)
     return out

@@ -8,7 +8,8 @@ Construction types (the words are data in ``patterns/lexicon.yaml``):
 * :mod:`.participles`: participles fused with an agent: "Russian-backed forces", "rebel-held Idlib";
 * :mod:`.agent_nouns`: "Putin, one of Assad's closest allies", "staunch Assad supporter Moscow", "an al-Qaeda affiliate";
 * :mod:`.titles`: titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman";
-* :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go); :mod:`.places`: "Syria's Idlib province".
+* :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go); :mod:`.places`: "Syria's Idlib province";
+* :mod:`.joint`: joint acts: "a mechanism established by Turkey, Russia and Iran" (every pair cooperates).
 
 :mod:`.arguments` finds who a noun phrase or subject denotes; :mod:`.context` emits a relation with its evidence,
 modality and speakers. A new construction is a new module with a ``find_*(ctx)`` function listed in
@@ -24,6 +25,7 @@ from kg.nlp.lexicon import Lexicon
 from kg.nlp.relations.agent_nouns import find_agent_nouns
 from kg.nlp.relations.clauses import find_clauses, find_sandwiched_verbs
 from kg.nlp.relations.context import Ctx
+from kg.nlp.relations.joint import find_joint_acts
 from kg.nlp.relations.nouns import find_nouns
 from kg.nlp.relations.participles import find_participles
 from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls
@@ -35,7 +37,7 @@ __all__ = ["find_relations", "CONSTRUCTIONS"]
 
 #: Constructions in the order they run: titles first, so that role nouns later in the document find their holder.
 CONSTRUCTIONS = (find_titles, find_clauses, find_sandwiched_verbs, find_ouster_calls, find_opposition_phrases,
-                 find_nouns, find_participles, find_agent_nouns, find_possessive_places)
+                 find_nouns, find_participles, find_agent_nouns, find_possessive_places, find_joint_acts)
 
 
 def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int], lex: Lexicon,

@@ -93,7 +93,7 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
             named = prep_objects(ctx, t, ("of",))  # "the province of Idlib" is Idlib, whatever came before
             if named:
                 return named
-        return [ctx.by_token[t.i]]
+        return _listed_before(ctx, t) + [ctx.by_token[t.i]]
     if depth > 3 or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
         return []
     lemma, lower = t.lemma_.lower(), t.lower_
@@ -135,6 +135,28 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
                     if found:
                         return found
     return []
+
+
+#: Actor types that a list written without commas may hold ("brokered by Russia Turkey and Iran").
+_LISTED = frozenset({"State", "ArmedGroup", "Organization"})
+
+
+def _listed_before(ctx: Ctx, t: Token) -> list[int]:
+    """Names of states or groups the parser hung on ``t`` as compounds although they are a list missing its commas:
+    "a deal brokered by Russia Turkey and Iran", "Hezbollah Syrian Army kill ..." (headline style)."""
+    own = ctx.by_token[t.i]
+    if ctx.type_of(own)[0] not in _LISTED:
+        return []
+    out = []
+    for c in t.children:
+        if c.dep_ != "compound" or c.i >= t.i or c.i not in ctx.by_token:
+            continue
+        m = ctx.by_token[c.i]
+        mention = ctx.mentions[m]
+        if m != own and m not in out and mention.kind in ("name", "alias", "metonym") \
+                and ctx.type_of(m)[0] in _LISTED:
+            out.append(m)
+    return out
 
 
 def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:

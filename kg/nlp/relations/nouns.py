@@ -120,6 +120,9 @@ def find_nouns(ctx: Ctx) -> None:
             # "Russian and Syrian air strikes ... have killed 30 civilians across the province"
             objects = [o for o in prep_objects(ctx, t.head, ("in", "across", "on", "near", "around"))
                        if ctx.type_of(o)[0] == "Place"]
+        if not objects and t.dep_ == "pobj" and t.head.lower_ == "under" and t.head.head.pos_ in ("VERB", "AUX"):
+            # "Homs came under attack by government forces", "the town is under siege": the subject suffers it
+            objects = subjects_of(ctx, t.head.head)[0]
         allowed = spec.get("needs_object_type")
         conf = 0.65 if direct else 0.55
         if len(agents) > 1 and any(c.lower_ in ("joint", "combined") for c in t.children if c.dep_ == "amod"):
