@@ -98,6 +98,30 @@ class KG(DefinedNamespace):
     shells: URIRef
     besieges: URIRef
     sanctions: URIRef
+    # the event typology (PLOVER types the core relations do not name; ontology/README.md)
+    negotiatesWith: URIRef
+    visits: URIRef
+    telephones: URIRef
+    praises: URIRef
+    recognizes: URIRef
+    aids: URIRef
+    pledgesTo: URIRef
+    concedesTo: URIRef
+    releases: URIRef
+    withdrawsFrom: URIRef
+    investigates: URIRef
+    sues: URIRef
+    protestsTo: URIRef
+    demands: URIRef
+    rejects: URIRef
+    protestsAgainst: URIRef
+    reducesRelationsWith: URIRef
+    coerces: URIRef
+    arrests: URIRef
+    expels: URIRef
+    abducts: URIRef
+    assassinates: URIRef
+    blockades: URIRef
     # evidence model
     relation: URIRef
     subjectActor: URIRef

@@ -282,3 +282,11 @@ def test_fallback_tables_agree_with_the_ontology():
     assert {k: CORE_POLARITY[k] for k in core} == {k: row["polarity"] for k, row in core.items()}
     assert {k: CORE_GOLDSTEIN[k] for k in core} == {k: row["goldstein"] for k, row in core.items()}
     assert all(table[finer]["core"] == parent for finer, parent in _FINER_FALLBACK.items())
+    # every finer relation of the ontology is in the fallback, with the same core, polarity and weight
+    assert set(_FINER_FALLBACK) == {name for name, row in table.items() if row["parent"] is not None}
+    from kg.analyse.convert import relation_table as fallback
+
+    built_in = fallback()
+    for name, row in table.items():
+        assert (built_in[name]["core"], built_in[name]["polarity"], built_in[name]["goldstein"]) == (
+            row["core"], row["polarity"], row["goldstein"]), name

@@ -116,6 +116,64 @@ def test_sub_property_core_and_symmetric():
     assert core_relation("nonsense", ontology_dir()) is None
 
 
+#: The PLOVER event types (cooperation side, then conflict side): each must be the kg:ploverType of a relation.
+PLOVER_COOPERATION = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST")
+PLOVER_CONFLICT = ("ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT",
+                   "DEMAND", "DISAPPROVE")
+
+
+@pytest.mark.parametrize("plover", PLOVER_COOPERATION + PLOVER_CONFLICT)
+def test_every_plover_type_has_a_relation(plover):
+    table = relation_table(ontology_dir())
+    assert [name for name, row in table.items() if row["plover"] == plover], f"no relation has kg:ploverType {plover}"
+
+
+def test_plover_side_agrees_with_the_core_polarity():
+    """A conflict type under a cooperation core would be scored (and analysed) as cooperation. REQUEST sits on
+    appealsTo, MOBILIZE on deploysTo: both neutral cores, which agree with either side."""
+    table = relation_table(ontology_dir())
+    wrong = []
+    for name, row in table.items():
+        core = table[row["core"]]["polarity"]
+        if row["plover"] in PLOVER_COOPERATION and core == -1 or row["plover"] in PLOVER_CONFLICT and core == 1:
+            wrong.append((name, row["plover"], row["core"]))
+    assert not wrong, wrong
+    assert {row["plover"] for row in table.values() if row["plover"]} <= set(PLOVER_COOPERATION + PLOVER_CONFLICT)
+
+
+def test_sub_properties_share_the_polarity_of_their_core():
+    table = relation_table(ontology_dir())
+    differ = {n: (r["polarity"], r["core"]) for n, r in table.items() if r["polarity"] != table[r["core"]]["polarity"]}
+    assert not differ, f"these relations would be counted with another sign than their core relation: {differ}"
+
+
+def test_event_relations_carry_cameo_plover_and_goldstein():
+    table = relation_table(ontology_dir())
+    for name, row in table.items():
+        if row["plover"] is None:
+            continue  # structural relations (leaderOf, locatedIn, controls) are no CAMEO events
+        assert row["cameo"] and all(re.fullmatch(r"[0-2][0-9]{1,3}", code) for code in row["cameo"]), name
+        sign = {1: 1, -1: -1}.get(row["polarity"])
+        if sign is not None:
+            assert row["goldstein"] * sign > 0, f"{name}: Goldstein {row['goldstein']} against its polarity"
+
+
+@pytest.mark.parametrize("relation, core, plover, cameo, goldstein", [
+    ("negotiatesWith", "meetsWith", "CONSULT", "046", 7.0),
+    ("arrests", "attacks", "COERCE", "173", -5.0),
+    ("expels", "attacks", "COERCE", "174", -5.0),
+    ("aids", "supports", "AID", "07", 7.0),
+    ("withdrawsFrom", "cooperatesWith", "RETREAT", "087", 9.0),
+    ("demands", "opposes", "DEMAND", "10", -5.0),
+    ("protestsTo", "criticizes", "DISAPPROVE", "114", -2.0),
+    ("blockades", "attacks", "COERCE", "191", -9.5),
+])
+def test_typology_rows(relation, core, plover, cameo, goldstein):
+    row = relation_table(ontology_dir())[relation]
+    assert (row["core"], row["plover"], row["goldstein"]) == (core, plover, goldstein)
+    assert cameo in row["cameo"]
+
+
 def test_gazetteer_role_relations_agree_with_ontology():
     table = relation_table(ontology_dir())
     for name, parent in ROLE_RELATIONS.items():
@@ -133,14 +191,18 @@ def test_no_blank_nodes(onto):
     assert not any(isinstance(t, rdflib.BNode) for triple in onto for t in triple)
 
 
-def test_lexicon_relations_are_declared():
-    lexicon = ROOT / "kg" / "nlp" / "patterns" / "lexicon.yaml"
+@pytest.mark.parametrize("name", ["lexicon.yaml", "cameo_lexicon.yaml"])
+def test_lexicon_relations_are_declared(name):
+    """Every relation the hand lexicon or the derived one names (relation, verbal, otherwise) is in the ontology."""
+    lexicon = ROOT / "kg" / "nlp" / "patterns" / name
     if not lexicon.is_file():
-        pytest.skip("no relation lexicon yet")
-    names = set(re.findall(r"relation:\s*([A-Za-z]+)", lexicon.read_text(encoding="utf-8")))
+        pytest.skip(f"no {name} yet")
+    text = lexicon.read_text(encoding="utf-8")
+    names = set(re.findall(r"\b(?:relation|verbal|otherwise):\s*([A-Za-z]+)", text))
+    assert len(names) > 10
     table = relation_table(ontology_dir())
     unknown = {n for n in names if n not in table and n not in ("null", "what")}
-    assert not unknown, f"lexicon uses relations the ontology does not declare: {sorted(unknown)}"
+    assert not unknown, f"{name} uses relations the ontology does not declare: {sorted(unknown)}"
 
 
 def test_broken_ontology_gives_clear_error(tmp_path):

@@ -81,6 +81,12 @@ _FINER_FALLBACK = {
     "ambassadorOf": "officialOf", "memberOf": "affiliatedWith", "backs": "supports", "allyOf": "supports",
     "armsSupplierOf": "supports", "brokers": "guarantorOf", "condemns": "criticizes", "blames": "accuses",
     "airStrikeOn": "attacks", "shells": "attacks", "besieges": "attacks", "sanctions": "opposes",
+    "negotiatesWith": "meetsWith", "visits": "meetsWith", "telephones": "meetsWith", "praises": "supports",
+    "recognizes": "supports", "aids": "supports", "pledgesTo": "agreesWith", "concedesTo": "cooperatesWith",
+    "releases": "cooperatesWith", "withdrawsFrom": "cooperatesWith", "investigates": "accuses", "sues": "accuses",
+    "protestsTo": "criticizes", "demands": "opposes", "rejects": "opposes", "protestsAgainst": "opposes",
+    "reducesRelationsWith": "opposes", "coerces": "attacks", "arrests": "attacks", "expels": "attacks",
+    "abducts": "attacks", "assassinates": "attacks", "blockades": "attacks",
 }
 _POLARITY_NAMES = {"cooperation": 1, "conflict": -1, "neutral": 0}
 #: Goldstein-style score (-10 .. +10) of each relation, as ``ontology/kg.ttl`` declares it (``kg:goldstein``);
@@ -95,6 +101,10 @@ CORE_GOLDSTEIN: dict[str, float] = {
     "envoyOf": 0.0, "ambassadorOf": 0.0, "memberOf": 0.0, "backs": 5.0, "allyOf": 6.0, "armsSupplierOf": 7.4,
     "brokers": 5.0, "condemns": -2.0, "blames": -2.0, "airStrikeOn": -10.0, "shells": -10.0, "besieges": -9.0,
     "sanctions": -8.0,
+    "negotiatesWith": 7.0, "visits": 1.9, "telephones": 1.0, "praises": 3.4, "recognizes": 6.0, "aids": 7.0,
+    "pledgesTo": 4.0, "concedesTo": 5.0, "releases": 7.0, "withdrawsFrom": 9.0, "investigates": -2.0, "sues": -2.0,
+    "protestsTo": -2.0, "demands": -5.0, "rejects": -4.0, "protestsAgainst": -6.5, "reducesRelationsWith": -4.0,
+    "coerces": -7.0, "arrests": -5.0, "expels": -5.0, "abducts": -9.0, "assassinates": -10.0, "blockades": -9.5,
 }
 #: How relations weigh in the signed projections: ``"goldstein"`` (each evidence weighs |Goldstein| / 10 of its
 #: relation times its confidence: an attack outweighs a meeting) or ``"evidence"`` (each evidence weighs its
