@@ -57,6 +57,7 @@ class Lexicon:
     plan_words: frozenset
     speech_verbs: frozenset
     appeal_verbs: frozenset
+    allegation_verbs: frozenset
     joint_verbs: frozenset
     refusal_verbs: frozenset
     stances: dict
@@ -189,6 +190,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         plan_words=low(mod.get("plan_words", [])),
         speech_verbs=low(mod.get("speech_verbs", [])),
         appeal_verbs=low(mod.get("appeal_verbs", [])),
+        allegation_verbs=low(mod.get("allegation_verbs", [])),
         joint_verbs=low(hand.get("joint_verbs", [])),
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},

@@ -1,9 +1,10 @@
-"""Who reports a clause: "X said that ...", "..., X said", "according to X"."""
+"""Who reports a clause: "X said that ...", "..., X said", "according to X"; and who alleges an act: "X accused Y
+of V-ing", "a UN report alleging that Qatar funds Hezbollah" (the allegation is reported, with its speaker)."""
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.nlp.relations.arguments import actors_of_np
+from kg.nlp.relations.arguments import SUBJECT_INSIDE, actors_in, actors_of_np
 
 __all__ = ["speakers_of"]
 
@@ -14,11 +15,15 @@ def speakers_of(trigger: Token, ctx) -> list[int]:
     steps = 0
     while t.head is not t and steps < 6:
         head = t.head
-        if head.lemma_.lower() in ctx.lex.speech_verbs and t.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj"):
+        lemma = head.lemma_.lower()
+        if lemma in ctx.lex.speech_verbs and t.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj") or (
+                lemma in ctx.lex.allegation_verbs and t.dep_ == "prep" and t.lower_ in ("of", "for", "over", "with")):
             subj = [c for c in head.children if c.dep_ in ("nsubj",)]
             out = []
             for s in subj:
                 out.extend(m for m in _np_mentions(s, ctx) if m not in out)
+            if not subj and head.dep_ == "acl":  # "a UN report alleging that ...": the report's author
+                out = actors_in(ctx, head.head, SUBJECT_INSIDE)
             return out
         t = head
         steps += 1
