@@ -44,6 +44,8 @@ def extractor():
     def key_of(name: str) -> str:
         if re.fullmatch(r"(?:[A-Z]+_)?[A-Z]{3}", name) and name.rsplit("_", 1)[-1] in sectors.sectors:
             return name  # a sector actor: "KURDS_REB" (Kurdish armed groups), "SYR_CVL" (Syrian civilians)
+        if re.fullmatch(r"[A-Z][A-Z0-9_]+", name) and gaz.get(name) is not None:
+            return name  # a gazetteer id where a name is ambiguous: CITY_MOGADISHU (the city, not Somalia)
         key = gaz.lookup(name)
         assert key, f"the gazetteer does not know {name!r}"
         return key

@@ -8,6 +8,10 @@ Two files in ``patterns/``:
   object and phrasal entries, event nouns, each with its CAMEO code (``cameo``) and, for verbs with a physical and a
   verbal sense, the relation of the verbal one (``verbal``).
 
+The hand lexicon's ``frames`` are verb classes times object-noun classes ("give | provide | send ... aid | funds |
+supplies" -> aids, target after "to"), expanded into verb + object entries of the hand table ("provide aid"); an entry
+the hand lexicon writes out wins over a frame's.
+
 The hand lexicon wins: a derived entry is left out when the hand lexicon has the same word (or the same verb + object
 with the object in the plural: "hold talks"), and so are the derived multiword forms ("hold meeting", "condemn
 attack") of a verb the hand lexicon has on its own, which keeps that verb's behaviour with every object. A left-out
@@ -98,6 +102,32 @@ def _read(path: Path, where: str) -> dict:
     return data
 
 
+#: Fields a frame passes on to every verb + object entry it makes.
+_FRAME_FIELDS = ("relation", "preps", "with", "recipient", "verbal", "needs_object_type", "cameo", "symmetric",
+                 "responsibility")
+
+
+def expand_frames(frames: list | None, where: str = "lexicon") -> dict:
+    """Verb + object entries from ``frames`` (each: ``verbs``, ``objects``, ``relation`` and frame fields).
+
+    >>> expand_frames([{"verbs": ["give", "hand over"], "objects": ["aid"], "relation": "aids", "preps": ["to"]}])
+    {'give aid': {'relation': 'aids', 'preps': ['to'], 'object': []}, 'hand over aid': {'relation': 'aids', 'preps': ['to'], 'object': []}}
+
+    Raises:
+        KgError: a frame lacks verbs, objects or a relation.
+    """
+    out: dict = {}
+    for n, frame in enumerate(frames or ()):
+        if not isinstance(frame, dict) or not frame.get("verbs") or not frame.get("objects") or not frame.get("relation"):
+            raise KgError(f"{where}: frames[{n}] needs 'verbs', 'objects' and a 'relation'")
+        spec = {f: frame[f] for f in _FRAME_FIELDS if f in frame}
+        spec["object"] = []  # the object noun is the theme, never the target
+        for verb in frame["verbs"]:
+            for noun in frame["objects"]:
+                out.setdefault(f"{str(verb).lower()} {str(noun).lower()}", spec)
+    return out
+
+
 def _singular(key: str) -> str:
     """The key with its last word's plural -s dropped ("hold talks" -> "hold talk"), to compare keys."""
     return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
@@ -157,8 +187,10 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         KgError: a file is not valid YAML, or an entry has no relation or a malformed field.
     """
     if path is None:
-        hand = _read(PATTERNS_DIR / HAND_FILE, f"kg/nlp/patterns/{HAND_FILE}")
+        where = f"kg/nlp/patterns/{HAND_FILE}"
+        hand = _read(PATTERNS_DIR / HAND_FILE, where)
     else:
+        where = path
         hand = _read(Path(path), path)
     extra: dict = {}
     if derived == "package":
@@ -170,7 +202,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
     mod = hand.get("modality", {})
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
     return Lexicon(
-        verbs=merge(lower(hand.get("verbs")), lower(extra.get("verbs"))),
+        verbs=merge({**expand_frames(hand.get("frames"), where), **lower(hand.get("verbs"))}, lower(extra.get("verbs"))),
         nouns=merge(lower(hand.get("nouns")), lower(extra.get("nouns")), multiword_verbs=False),
         participles=lower(hand.get("participles")),
         agent_nouns=lower(hand.get("agent_nouns")),

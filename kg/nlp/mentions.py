@@ -93,6 +93,9 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue
         if kind == "ner" and not any(t.pos_ == "PROPN" for t in span):
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
+        if kind == "nominal" and any(c.i in by_token and c.i < span.start for c in span.root.children
+                                     if c.dep_ in ("poss", "amod", "compound", "nmod")):
+            continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
         add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"

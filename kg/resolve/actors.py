@@ -193,7 +193,12 @@ class _DocResolver:
             return self._provisional(m.text, actor_type) if actor_type else None
         if m.kind == "role" and m.of is not None:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
-            return self._role_holder(i, owner, m.role) if owner else None
+            if not owner:
+                return None
+            # "the Chinese ambassador" whom neither the document nor the gazetteer names acts for China, as event
+            # coders code an unnamed official by the state he serves (CHNGOV)
+            return self._role_holder(i, owner, m.role) or (
+                owner if self._type(owner) in ("State", "Organization", "ArmedGroup") else None)
         if m.kind == "institution":
             # "the army" after "the Turkish army": that state's; else "the regime", "government forces": the
             # government of the country the story happens in

@@ -170,7 +170,7 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
             head = v.head
             while head.dep_ in ("conj", "appos"):  # "Putin and Erdogan, who are ...": the whole coordination
                 head = head.head
-            return actors_of_np(ctx, head), False
+            return flat(ctx, [head], inside=SUBJECT_INSIDE), False
         return flat(ctx, subj, inside=SUBJECT_INSIDE), True
     if depth > 3:
         return [], False
@@ -191,9 +191,9 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return subjects_of(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
     if v.dep_ == "acl" and (v.tag_ == "VBG" or any(c.dep_ == "dobj" for c in v.children)):
         # "opposition fighters seeking ...", "the coalition bombed X" read as a participle
-        return actors_of_np(ctx, v.head), False
+        return flat(ctx, [v.head], inside=SUBJECT_INSIDE), False
     if v.dep_ == "relcl":
-        return actors_of_np(ctx, v.head), False
+        return flat(ctx, [v.head], inside=SUBJECT_INSIDE), False
     return [], False
 
 
@@ -227,6 +227,8 @@ def inside_for(ctx: Ctx, relation: str) -> tuple[str, ...]:
     core = ctx.relations.get(relation, {}).get("core", relation)
     return PLACE_INSIDE if core in PLACE_RELATIONS else OBJECT_INSIDE
 _MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
+#: "the YPG east of the Euphrates": a direction says where, not who
+_DIRECTIONS = frozenset({"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X"})
 
 
@@ -242,7 +244,7 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
         if c.pos_ not in _NOMINAL or c.i in ctx.by_token:
             continue
         found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i for m in actors_of_np(ctx, x)]
-        if not found and load_sectors().sector_of(c.lemma_) is None:
+        if not found and load_sectors().sector_of(c.lemma_) is None and c.lemma_.lower() not in _DIRECTIONS:
             # complements, unless the head names people the story leaves unnamed: in "an assault on militants in
             # Idlib" the militants are the target, not Idlib
             for x in c.children:

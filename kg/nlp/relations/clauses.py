@@ -10,6 +10,7 @@ from kg.nlp.relations.arguments import (
     RELATIVES,
     SUBJECT_INSIDE,
     actors_of_np,
+    conjuncts,
     flat,
     inside_for,
     is_passive,
@@ -23,18 +24,30 @@ __all__ = ["find_clauses", "find_sandwiched_verbs"]
 
 
 def _verb_entry(ctx: Ctx, v: Token):
-    """The lexicon entry of verb ``v``: (word, spec, token carrying the rest of a multiword entry)."""
+    """The lexicon entry of verb ``v``: (word, spec, token carrying the rest of a multiword entry).
+
+    The object picks the most specific entry: verb (+ particle) + object ("hand over aid", "lift sanctions"; the
+    object of a passive, and the theme of "provided Egypt with aid", count), then verb + particle, then the verb.
+    """
     lemma = v.lemma_.lower()
-    for c in v.children:
-        if c.dep_ == "prt":
-            spec = ctx.lex.verbs.get(f"{lemma} {c.lower_}")
-            if spec:
-                return f"{lemma} {c.lower_}", spec, c
-        if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "nsubj"):
+    particle = next((c for c in v.children if c.dep_ == "prt"), None)
+    heads = ([f"{lemma} {particle.lower_}"] if particle is not None else []) + [lemma]
+    themes = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "ccomp", "xcomp", "attr", "nsubj")]
+    # "gave Armenia some of its equipment": the noun after a quantity's "of"
+    themes += [p for c in themes if c.lemma_.lower() in ctx.lex.partitives or c.pos_ in ("NUM", "PRON")
+               for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children if p.dep_ == "pobj"]
+    themes += [p for c in v.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+    for c in themes:
+        for head in heads:
             # "struck a deal with": the parser sometimes reads "deal" as a verb or its object as a subject
-            spec = ctx.lex.verbs.get(f"{lemma} {c.lemma_.lower()}") or ctx.lex.verbs.get(f"{lemma} {c.lower_}")
-            if spec and (c.dep_ in ("dobj", "attr") or c.i > v.i):
-                return f"{lemma} {c.lemma_.lower()}", spec, c
+            for obj in dict.fromkeys((c.lemma_.lower(), c.lower_)):
+                spec = ctx.lex.verbs.get(f"{head} {obj}")
+                if spec and (c.dep_ in ("dobj", "attr", "nsubjpass", "pobj") or c.i > v.i):
+                    return f"{head} {obj}", spec, c
+    if particle is not None:
+        spec = ctx.lex.verbs.get(heads[0])
+        if spec:
+            return heads[0], spec, particle
     spec = ctx.lex.verbs.get(lemma)
     return (lemma, spec, None) if spec else (None, None, None)
 
@@ -85,6 +98,9 @@ def find_clauses(ctx: Ctx) -> None:
                 and v.i + 1 in ctx.by_token and ctx.doc[v.i + 1].dep_ in ("compound", "nsubj", "amod", "poss"):
             objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
         carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
+        if part is not None and part.dep_ != "prt":
+            # "lifted a travel ban imposed on Chadian citizens", "aid destined for Gaza": the object's participle
+            carriers += [c for c in part.children if c.dep_ == "acl" and c.tag_ == "VBN"]
         carriers += [c for c in v.children if c.dep_ == "dobj" and c.i not in ctx.by_token]  # "sent troops to X"
         if spec.get("deep_preps"):
             # "have forces on the ground in Syria": the place may hang anywhere under the object
@@ -105,13 +121,22 @@ def find_clauses(ctx: Ctx) -> None:
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
             continue  # "press X to do" is an appeal; "forces press Islamic State" is not
         objects += [o for o in prep_objs if o not in objects]
+        if spec.get("recipient"):
+            # "gave Egypt $1 billion", "provided the Lebanese army with vehicles": the recipient is the target
+            recipients = [c for c in v.children if c.dep_ == "dative"]
+            if part is not None and part.dep_ == "pobj" and part.head.lower_ == "with":
+                recipients += [c for c in v.children if c.dep_ == "dobj"]
+            objects += [o for o in flat(ctx, recipients, inside=inside) if o not in objects]
+        if spec.get("responsibility") and part is not None:
+            _claimed_acts(ctx, v, part, subjects)
+            continue
         if not objects and spec.get("xcomp_obj"):
             for x in v.children:
                 if x.dep_ == "xcomp":
                     for n in x.children:
                         if n.dep_ == "dobj":
-                            objects += prep_objects(ctx, n, ("on", "against")) or flat(ctx, [n])
-                    objects += prep_objects(ctx, x, ("on", "against"))
+                            objects += prep_objects(ctx, n, ("on", "against"), inside=inside) or flat(ctx, [n], inside=inside)
+                    objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
         allowed = spec.get("needs_object_type")
         conf = 0.8 if direct else 0.65
         rule = f"verb:{word}"
@@ -135,6 +160,23 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+
+def _claimed_acts(ctx: Ctx, v: Token, responsibility: Token, claimants: list[int]) -> None:
+    """"The Taliban claimed responsibility for the attack on the base": the claimant did what the act names."""
+    for prep in responsibility.children:
+        if prep.dep_ != "prep" or prep.lower_ != "for":
+            continue
+        for act in (p for p in prep.children if p.dep_ == "pobj"):
+            for n in conjuncts(act):
+                word, spec = noun_entry(ctx, n)
+                if spec is None:
+                    continue
+                rel = spec["relation"]
+                targets = prep_objects(ctx, n, spec.get("preps", ()), inside=inside_for(ctx, rel))
+                for s in claimants:
+                    for o in targets:
+                        emit(ctx, s, rel, o, v, f"claim:{word}", 0.7)
 
 
 def find_sandwiched_verbs(ctx: Ctx) -> None:
