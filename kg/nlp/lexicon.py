@@ -63,6 +63,7 @@ class Lexicon:
     appeal_verbs: frozenset
     allegation_verbs: frozenset
     joint_verbs: frozenset
+    nominalizations: dict
     refusal_verbs: frozenset
     stances: dict
     ouster_verbs: frozenset
@@ -224,6 +225,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         appeal_verbs=low(mod.get("appeal_verbs", [])),
         allegation_verbs=low(mod.get("allegation_verbs", [])),
         joint_verbs=low(hand.get("joint_verbs", [])),
+        nominalizations={str(k).lower(): str(v).lower() for k, v in (hand.get("nominalizations") or {}).items()},
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         ouster_verbs=low(hand.get("ouster_calls", {}).get("verbs", [])),

@@ -160,7 +160,25 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             if antecedent is not None and mentions[antecedent].label in ("GPE", "ORG", "NORP") \
                     and not mentions[antecedent].place_use:
                 add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
+    # "they"/"we" as the subject of what a group says: "the rebels said they would release the hostages"
+    for t in doc:
+        if t.i in by_token or t.lower_ not in ("they", "we") or t.dep_ != "nsubj":
+            continue
+        head = t.head
+        if head.dep_ in ("ccomp", "xcomp") and head.head.i < t.i and head.head.lemma_.lower() in lex.speech_verbs:
+            speaker = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            antecedent = _np_mention(speaker, by_token) if speaker is not None else None
+            if antecedent is not None:
+                add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+def _np_mention(t: Token, by_token: dict[int, int]) -> int | None:
+    """The mention a noun phrase names: its head's, else its first modifier's ("Syrian opposition members")."""
+    if t.i in by_token:
+        return by_token[t.i]
+    return next((by_token[c.i] for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in by_token),
+                None)
 
 
 #: Modifiers and complements that say whose an agent noun's people are: "Syrian civilians", "Syria's refugees",

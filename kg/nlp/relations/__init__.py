@@ -9,6 +9,7 @@ Construction types (the words are data in ``patterns/lexicon.yaml``):
 * :mod:`.agent_nouns`: "Putin, one of Assad's closest allies", "staunch Assad supporter Moscow", "an al-Qaeda affiliate";
 * :mod:`.titles`: titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman";
 * :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go); :mod:`.places`: "Syria's Idlib province";
+* :mod:`.nominalizations`: a frame verb's noun ("a suspension of aid to Egypt");
 * :mod:`.joint`: joint acts: "a mechanism established by Turkey, Russia and Iran" (every pair cooperates).
 
 :mod:`.arguments` finds who a noun phrase or subject denotes; :mod:`.context` emits a relation with its evidence,
@@ -26,6 +27,7 @@ from kg.nlp.relations.agent_nouns import find_agent_nouns
 from kg.nlp.relations.clauses import find_clauses, find_sandwiched_verbs
 from kg.nlp.relations.context import Ctx
 from kg.nlp.relations.joint import find_joint_acts
+from kg.nlp.relations.nominalizations import find_nominal_frames
 from kg.nlp.relations.nouns import find_nouns
 from kg.nlp.relations.participles import find_participles
 from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls
@@ -37,7 +39,8 @@ __all__ = ["find_relations", "CONSTRUCTIONS"]
 
 #: Constructions in the order they run: titles first, so that role nouns later in the document find their holder.
 CONSTRUCTIONS = (find_titles, find_clauses, find_sandwiched_verbs, find_ouster_calls, find_opposition_phrases,
-                 find_nouns, find_participles, find_agent_nouns, find_possessive_places, find_joint_acts)
+                 find_nouns, find_participles, find_agent_nouns, find_possessive_places, find_joint_acts,
+                 find_nominal_frames)
 
 
 def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int], lex: Lexicon,

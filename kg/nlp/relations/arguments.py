@@ -232,12 +232,26 @@ _DIRECTIONS = frozenset({"east", "west", "north", "south", "northeast", "northwe
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "PRON", "X"})
 
 
+def _included(ctx: Ctx, t: Token, preps: tuple[str, ...]) -> list[int]:
+    out: list[int] = []
+    for c in t.children:
+        if c.dep_ == "prep" and (c.lower_ == "including" or c.lower_ == "as" and any(
+                x.lower_ == "such" for x in c.children) or c.lower_ == "as" and c.i > 0 and ctx.doc[c.i - 1].lower_ == "such"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += [m for m in actors_in(ctx, p, preps, 1) if m not in out]
+    return out
+
+
 def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> list[int]:
     """Who the phrase headed by ``t`` denotes as the participant of an event: the actors it names, or, when its
     head names none, the actors named by its modifiers, else by its complements introduced by ``preps`` (in that
     order, the nearest first): event coders take the actor a phrase carries ("Syria's chemical weapons" is Syria's).
     """
     out = actors_of_np(ctx, t)
+    if depth == 0:
+        # "12 people, including the head of Amnesty International", "student groups such as X and Y"
+        out += [m for m in _included(ctx, t, preps) if m not in out]
     if out or depth > 2:
         return out
     for c in conjuncts(t):

@@ -87,7 +87,8 @@ def find_clauses(ctx: Ctx) -> None:
         else:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
-                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps], inside=inside)
+                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps] or _shared_objects(v, obj_deps),
+                               inside=inside)
         if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
@@ -160,6 +161,14 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+
+def _shared_objects(v: Token, deps) -> list[Token]:
+    """The object coordinated verbs share: "rejects and condemns the decision", "attacked and killed the soldiers"."""
+    linked = [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if v.dep_ == "conj" and v.head.pos_ == "VERB":
+        linked.append(v.head)
+    return [c for x in linked for c in x.children if c.dep_ in deps and "dobj" in deps]
 
 
 def _claimed_acts(ctx: Ctx, v: Token, responsibility: Token, claimants: list[int]) -> None:
