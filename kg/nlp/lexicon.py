@@ -105,7 +105,7 @@ def _read(path: Path, where: str) -> dict:
 
 #: Fields a frame passes on to every verb + object entry it makes.
 _FRAME_FIELDS = ("relation", "preps", "with", "recipient", "verbal", "needs_object_type", "cameo", "symmetric",
-                 "responsibility")
+                 "responsibility", "owner_target")
 
 
 def expand_frames(frames: list | None, where: str = "lexicon") -> dict:
@@ -122,7 +122,7 @@ def expand_frames(frames: list | None, where: str = "lexicon") -> dict:
         if not isinstance(frame, dict) or not frame.get("verbs") or not frame.get("objects") or not frame.get("relation"):
             raise KgError(f"{where}: frames[{n}] needs 'verbs', 'objects' and a 'relation'")
         spec = {f: frame[f] for f in _FRAME_FIELDS if f in frame}
-        spec["object"] = []  # the object noun is the theme, never the target
+        spec["object"] = list(frame.get("object", []))  # the object noun is the theme, not the target, unless said
         for verb in frame["verbs"]:
             for noun in frame["objects"]:
                 out.setdefault(f"{str(verb).lower()} {str(noun).lower()}", spec)

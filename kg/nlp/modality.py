@@ -34,11 +34,12 @@ def _chain(trigger: Token, limit: int = 6) -> list[Token]:
     return out
 
 
-def _negated(tok: Token, lex: Lexicon) -> bool:
+def _negated(tok: Token, lex: Lexicon) -> Token | None:
+    """The word that negates ``tok`` ("not", "no assault"), if any."""
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
-            return True
-    return False
+            return c
+    return None
 
 
 def modality_of(trigger: Token, lex: Lexicon) -> str:
@@ -66,8 +67,9 @@ def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> t
         lemma = tok.lemma_.lower()
         if speech_seen:
             break
-        if _negated(tok, lex):
-            return "negated", tok
+        negation = _negated(tok, lex)
+        if negation is not None:
+            return "negated", negation
         if n > 0 and lemma in lex.negating_verbs and not (own_agent and lemma in lex.refusal_verbs):
             return "negated", tok
         if lemma == "rule" and any(c.lower_ == "out" for c in tok.children):

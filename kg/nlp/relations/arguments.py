@@ -26,12 +26,26 @@ def conjuncts(t: Token) -> list[Token]:
 
 
 def actors_of_np(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
-    """Mentions that the noun phrase headed by ``t`` denotes (with its conjuncts)."""
+    """Mentions that the noun phrase headed by ``t`` denotes (with its conjuncts, and a list the parser read as an
+    apposition: "The United States, India, Israel and Pakistan")."""
     out: list[int] = []
-    for c in conjuncts(t):
+    for c in conjuncts(t) + _listed_appositions(ctx, t):
         for m in actor_of_head(ctx, c, depth):
             if m not in out:
                 out.append(m)
+    return out
+
+
+def _listed_appositions(ctx: Ctx, t: Token) -> list[Token]:
+    """Appositions of a name that are names of the same kind, with their conjuncts: a list, not a description."""
+    if t.i not in ctx.by_token:
+        return []
+    kind = ctx.type_of(ctx.by_token[t.i])[0]
+    out = []
+    for c in t.children:
+        if c.dep_ == "appos" and c.i in ctx.by_token and ctx.by_token[c.i] != ctx.by_token[t.i] \
+                and kind in ("State", "Organization", "ArmedGroup") and ctx.type_of(ctx.by_token[c.i])[0] == kind:
+            out += conjuncts(c)
     return out
 
 
@@ -248,16 +262,20 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
     head names none, the actors named by its modifiers, else by its complements introduced by ``preps`` (in that
     order, the nearest first): event coders take the actor a phrase carries ("Syria's chemical weapons" is Syria's).
     """
-    out = actors_of_np(ctx, t)
+    out: list[int] = []
     if depth == 0:
         # "12 people, including the head of Amnesty International", "student groups such as X and Y"
         out += [m for m in _included(ctx, t, preps) if m not in out]
-    if out or depth > 2:
-        return out
-    for c in conjuncts(t):
-        if c.pos_ not in _NOMINAL or c.i in ctx.by_token:
+    for c in conjuncts(t) + _listed_appositions(ctx, t):
+        found = actor_of_head(ctx, c)
+        if found or depth > 2 or c.pos_ not in _NOMINAL:
+            out += [m for m in found if m not in out]
             continue
-        found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i for m in actors_of_np(ctx, x)]
+        # "The Grand Mufti of Egypt, Sheikh Shawki Allam": the person the title stands beside
+        found = [m for x in c.children if x.dep_ == "appos" and x.i in ctx.by_token for m in actor_of_head(ctx, x)]
+        if not found:  # "all UNSCOM weapons inspectors": a name however deep in the compound
+            found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i
+                     for m in (actors_of_np(ctx, x) or (actors_in(ctx, x, (), depth + 1) if x.dep_ == "compound" else []))]
         if not found and load_sectors().sector_of(c.lemma_) is None and c.lemma_.lower() not in _DIRECTIONS:
             # complements, unless the head names people the story leaves unnamed: in "an assault on militants in
             # Idlib" the militants are the target, not Idlib
@@ -267,6 +285,21 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
                     if found:
                         break
         out += [m for m in found if m not in out]
+    return out
+
+
+def phrase_prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = ()) -> list[int]:
+    """Like :func:`prep_objects`, through the whole noun phrase headed by ``t`` (its conjuncts and listed members,
+    no clause inside it): "sent emergency supplies and personnel such as doctors to Nepal"."""
+    out: list[int] = []
+    for x in t.subtree:
+        if x.dep_ not in ("prep", "dative") or x.lower_ not in preps or x.i == t.i:
+            continue
+        path = x.head
+        while path.i != t.i and path.pos_ not in ("VERB", "AUX") and path.head is not path:
+            path = path.head
+        if path.i == t.i:
+            out += [m for m in flat(ctx, [p for p in x.children if p.dep_ == "pobj"], inside=inside) if m not in out]
     return out
 
 

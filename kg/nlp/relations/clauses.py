@@ -14,6 +14,7 @@ from kg.nlp.relations.arguments import (
     flat,
     inside_for,
     is_passive,
+    phrase_prep_objects,
     prep_objects,
     subjects_of,
 )
@@ -116,6 +117,9 @@ def find_clauses(ctx: Ctx) -> None:
                 if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
                     objects = noun_agents(ctx, c)
         prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=inside)]
+        if not prep_objs and part is not None and part.dep_ != "prt" and spec.get("object") == []:
+            # a frame's target may close the object phrase: "sent supplies and personnel such as doctors to Nepal"
+            prep_objs = phrase_prep_objects(ctx, part, spec.get("preps", ()), inside=inside)
         with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=inside)]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
@@ -128,6 +132,10 @@ def find_clauses(ctx: Ctx) -> None:
             if part is not None and part.dep_ == "pobj" and part.head.lower_ == "with":
                 recipients += [c for c in v.children if c.dep_ == "dobj"]
             objects += [o for o in flat(ctx, recipients, inside=inside) if o not in objects]
+        if spec.get("owner_target") and part is not None and part.dep_ != "prt":
+            # "violated Philippine's holiday ceasefire": whose ceasefire it is
+            objects += [o for x in part.children if x.dep_ in ("poss", "compound", "amod", "nmod")
+                        for o in actors_of_np(ctx, x) if o not in objects]
         if spec.get("responsibility") and part is not None:
             _claimed_acts(ctx, v, part, subjects)
             continue

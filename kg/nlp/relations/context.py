@@ -106,7 +106,11 @@ def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> 
         return None  # "would" states a plan only in reported speech: "Israel warned it would strike ..."
     lemma = cue.lemma_.lower()
     if mod == "negated":
-        return ctx.lex.stances.get("refusal") if lemma in ctx.lex.refusal_verbs else None
+        # "refused to meet X"; "will not lift the ban on X", "won't accept refugees": a refusal of the act's target
+        future = cue.dep_ == "neg" and any(c.dep_ == "aux" and c.lower_ in ("will", "wo", "shall")
+                                           for c in cue.head.children)
+        refusal = lemma in ctx.lex.refusal_verbs or future and ctx.relations.get(rel, {}).get("polarity") == 1
+        return ctx.lex.stances.get("refusal") if refusal else None
     if not (cue.dep_ == "aux" or lemma in ctx.lex.plan_words) or lemma in ctx.lex.appeal_verbs:
         return None
     row = ctx.relations.get(rel, {})
