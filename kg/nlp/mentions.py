@@ -93,8 +93,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue
         if kind == "ner" and not any(t.pos_ == "PROPN" for t in span):
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
-        if kind == "nominal" and any(c.i in by_token and c.i < span.start for c in span.root.children
-                                     if c.dep_ in ("poss", "amod", "compound", "nmod")):
+        if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
         add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root))
 
@@ -171,6 +170,19 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             if antecedent is not None:
                 add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+def _owned_elsewhere(span: Span, ref: str, gazetteer, mentions: list[RawMention], by_token: dict[int, int]) -> bool:
+    """A nominal ("regime", "rebels") whose modifier names an actor outside the nominal's context: "the Iranian
+    regime" is Iran's, not the Syrian regime the gazetteer's nominal means; "Syrian rebels" stay the nominal's."""
+    entry = gazetteer.get(ref)
+    context = set(entry.context) | {ref} if entry is not None else {ref}
+    for c in span.root.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < span.start and c.i in by_token:
+            owner = mentions[by_token[c.i]]
+            if owner.ref not in context:
+                return True
+    return False
 
 
 def _np_mention(t: Token, by_token: dict[int, int]) -> int | None:

@@ -42,11 +42,14 @@ def type_ok(ctx: Ctx, m: int, allowed) -> bool:
 
 
 def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confidence: float, *,
-          modality: str | None = None, span: tuple[int, int] | None = None, own_agent: bool = False) -> None:
+          modality: str | None = None, span: tuple[int, int] | None = None, own_agent: bool = False,
+          presupposed: bool = False) -> None:
     """Record ``s rel o`` carried by ``trigger`` (once per trigger), with its evidence, modality and speakers.
 
     ``own_agent``: the trigger is an act whose agent its own phrase names ("the US-led strikes"), so a refusal
     above it is another's ("Britain declined to join the US-led strikes": the strikes happened).
+    ``presupposed``: the relation describes a noun ("the rebel-held province", "Turkish-backed rebels"), so the
+    plans, hedges or negations of the clause around it are not its own; only who reports it counts.
     """
     if s == o:
         return
@@ -65,7 +68,8 @@ def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confiden
     if ms.kind in ("institution", "nominal") or mo.kind in ("institution", "nominal", "place_anaphor"):
         confidence -= 0.1
     sent = trigger.sent
-    mod, cue = (modality, None) if modality else modality_info(trigger, ctx.lex, own_agent=own_agent)
+    mod, cue = (modality, None) if modality else ("asserted", None) if presupposed else \
+        modality_info(trigger, ctx.lex, own_agent=own_agent)
     if mod == "planned" and cue is not None and cue is not trigger and cue.lemma_.lower() in ctx.lex.appeal_verbs:
         return  # "urged Ankara to back the SDF": the appeal is to Ankara; Ankara backing the SDF is only wished for
     speakers = tuple(x for x in speakers_of(trigger, ctx) if x not in (s,)) \

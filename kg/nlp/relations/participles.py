@@ -55,6 +55,6 @@ def find_participles(ctx: Ctx) -> None:
                 if o in agents:
                     continue
                 if spec.get("reverse"):
-                    emit(ctx, o, rel, a, t, f"participle:{t.lower_}", 0.75)
+                    emit(ctx, o, rel, a, t, f"participle:{t.lower_}", 0.75, presupposed=True)
                 else:
-                    emit(ctx, a, rel, o, t, f"participle:{t.lower_}", 0.75)
+                    emit(ctx, a, rel, o, t, f"participle:{t.lower_}", 0.75, presupposed=True)
