@@ -268,24 +268,40 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
         out += [m for m in _included(ctx, t, preps) if m not in out]
     for c in conjuncts(t) + _listed_appositions(ctx, t):
         found = actor_of_head(ctx, c)
+        if found and all(ctx.mentions[m].kind in _WEAK for m in found) and depth <= 2:
+            # "the last ISIS group bastion": the group its modifiers name, not whatever place "bastion" takes up
+            named = [m for m in _inside(ctx, c, preps, depth) if ctx.mentions[m].kind not in _WEAK]
+            found = named or found
         if found or depth > 2 or c.pos_ not in _NOMINAL:
             out += [m for m in found if m not in out]
             continue
-        # "The Grand Mufti of Egypt, Sheikh Shawki Allam": the person the title stands beside
-        found = [m for x in c.children if x.dep_ == "appos" and x.i in ctx.by_token for m in actor_of_head(ctx, x)]
-        if not found:  # "all UNSCOM weapons inspectors": a name however deep in the compound
-            found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i
-                     for m in (actors_of_np(ctx, x) or (actors_in(ctx, x, (), depth + 1) if x.dep_ == "compound" else []))]
-        if not found and load_sectors().sector_of(c.lemma_) is None and c.lemma_.lower() not in _DIRECTIONS:
-            # complements, unless the head names people the story leaves unnamed: in "an assault on militants in
-            # Idlib" the militants are the target, not Idlib
-            for x in c.children:
-                if x.dep_ in ("prep", "agent") and x.lower_ in preps:
-                    found = [m for p in x.children if p.dep_ == "pobj" for m in actors_in(ctx, p, preps, depth + 1)]
-                    if found:
-                        break
-        out += [m for m in found if m not in out]
+        out += [m for m in _inside(ctx, c, preps, depth) if m not in out]
     return out
+
+
+#: Mentions that only take something up (an anaphor, a bare institution): a name inside the phrase wins over them.
+_WEAK = frozenset({"place_anaphor", "institution"})
+
+
+def _inside(ctx: Ctx, c: Token, preps: tuple[str, ...], depth: int) -> list[int]:
+    """The actors inside the phrase headed by ``c`` (which names none itself): see :func:`actors_in`."""
+    # "The Grand Mufti of Egypt, Sheikh Shawki Allam": the person the title stands beside
+    found = [m for x in c.children if x.dep_ == "appos" and x.i in ctx.by_token for m in actor_of_head(ctx, x)]
+    if not found:  # "all UNSCOM weapons inspectors": a name however deep in the compound
+        found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i
+                 for m in (actors_of_np(ctx, x) or (actors_in(ctx, x, (), depth + 1) if x.dep_ == "compound" else []))]
+    if (not found or all(ctx.mentions[m].kind in _WEAK for m in found)) \
+            and load_sectors().sector_of(c.lemma_) is None and c.lemma_.lower() not in _DIRECTIONS:
+        # complements, unless the head names people the story leaves unnamed: in "an assault on militants in
+        # Idlib" the militants are the target, not Idlib; a name there wins over a bare institution modifier
+        # ("the government websites of Georgia")
+        for x in c.children:
+            if x.dep_ in ("prep", "agent") and x.lower_ in preps:
+                named = [m for p in x.children if p.dep_ == "pobj" for m in actors_in(ctx, p, preps, depth + 1)]
+                if named:
+                    found = named
+                    break
+    return found
 
 
 def phrase_prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = ()) -> list[int]:

@@ -112,7 +112,10 @@ def find_nouns(ctx: Ctx) -> None:
             for c in governor.children:
                 if not with_objs and c.dep_ in ("advcl", "xcomp") and c.i > t.i:
                     with_objs = prep_objects(ctx, c, spec.get("with", ()))
-        if not objects and spec["relation"] in ATTACK_RELATIONS and governor is not None and t.dep_ == "dobj":
+        if not objects and t.dep_ == "conj" and t.head.pos_ == "NOUN":
+            # "launched air and artillery strikes on X": the coordination's preposition hangs on its first noun
+            objects = prep_objects(ctx, t.head, spec.get("preps", ()), inside=inside)
+        if not objects and spec["relation"] in ATTACK_RELATIONS and governor is not None and t.dep_ in ("dobj", "conj"):
             # "condemned the US strike on a Syrian airbase": the parser hangs the target on the verb
             objects = prep_objects(ctx, governor, [p for p in spec.get("preps", ()) if p in ("on", "against")],
                                    inside=inside)
