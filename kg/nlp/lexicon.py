@@ -64,6 +64,7 @@ class Lexicon:
     allegation_verbs: frozenset
     joint_verbs: frozenset
     nominalizations: dict
+    adjectives: dict
     refusal_verbs: frozenset
     stances: dict
     ouster_verbs: frozenset
@@ -73,7 +74,7 @@ class Lexicon:
     def relations(self) -> set[str]:
         """Every relation the lexicon can produce (all must be declared in the ontology), ``verbal`` ones included."""
         out = set()
-        for table in (self.verbs, self.nouns, self.participles, self.agent_nouns, self.titles):
+        for table in (self.verbs, self.nouns, self.participles, self.agent_nouns, self.titles, self.adjectives):
             for v in table.values():
                 out.update(v[f] for f in ("relation", "verbal", "otherwise") if v.get(f))
         return out
@@ -226,6 +227,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         allegation_verbs=low(mod.get("allegation_verbs", [])),
         joint_verbs=low(hand.get("joint_verbs", [])),
         nominalizations={str(k).lower(): str(v).lower() for k, v in (hand.get("nominalizations") or {}).items()},
+        adjectives=lower(hand.get("adjectives")),
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         ouster_verbs=low(hand.get("ouster_calls", {}).get("verbs", [])),

@@ -223,11 +223,15 @@ def _agents(doc: Doc, gazetteer, lex: Lexicon, mentions: list[RawMention], by_to
         sector = sector or sectors.sector_of(lemma) or sectors.sector_of(t.lower_)
         if sector is None:
             continue
-        owner = _owner(t, first, by_token, _OWNER_PREPS if sectors.uses_scene(sector) else _OWNER_PREPS[:2])
+        owner = _owner(t, first, by_token, _OWNER_PREPS if sectors.uses_scene(sector) or sectors.is_organ(sector)
+                       else _OWNER_PREPS[:2])
         if sectors.is_organ(sector):
-            if owner is None or _owner_type(mentions[owner], gazetteer) != "Group":
+            owner_type = _owner_type(mentions[owner], gazetteer) if owner is not None else None
+            if owner_type == "Group":
+                sector = "REB"  # "Kurdish forces": a people's armed forces are armed groups, not a state's organs
+            elif owner_type != "Place":
                 continue  # "Iraqi police", "the army": the institution rules make them their state
-            sector = "REB"  # "Kurdish forces": a people's armed forces are armed groups, not a state's organs
+            # "a court in Istanbul", "police in Kirkuk": the organ of the state the place lies in
         if owner is None and sectors.needs_owner(sector):
             continue  # "jihadists", "gunmen" with nobody named: no actor of their own
         add(doc[first.i:t.i + 1], "SECTOR", "agent", role=sector, of=owner)

@@ -243,6 +243,8 @@ class _DocResolver:
         if m.of is not None:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
         state = self._state_of(owner)
+        if sectors.is_organ(m.role):
+            return state  # "a court in Istanbul": Turkey
         if owner is not None and state is None and self._type(owner) in ("ArmedGroup", "Organization", "Person"):
             return owner  # "Amnesty activists": the organisation itself
         if owner is not None and state is None and self._type(owner) != "Group":

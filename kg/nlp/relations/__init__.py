@@ -10,6 +10,7 @@ Construction types (the words are data in ``patterns/lexicon.yaml``):
 * :mod:`.titles`: titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman";
 * :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go); :mod:`.places`: "Syria's Idlib province";
 * :mod:`.nominalizations`: a frame verb's noun ("a suspension of aid to Egypt");
+* :mod:`.adjectives`: adjective predicates ("skeptical of", "opposed to", "supportive of");
 * :mod:`.joint`: joint acts: "a mechanism established by Turkey, Russia and Iran" (every pair cooperates).
 
 :mod:`.arguments` finds who a noun phrase or subject denotes; :mod:`.context` emits a relation with its evidence,
@@ -23,6 +24,7 @@ from spacy.tokens import Doc
 from kg.config import ontology_dir
 from kg.model import RawMention, RawRelation
 from kg.nlp.lexicon import Lexicon
+from kg.nlp.relations.adjectives import find_adjective_predicates
 from kg.nlp.relations.agent_nouns import find_agent_nouns
 from kg.nlp.relations.clauses import find_clauses, find_sandwiched_verbs
 from kg.nlp.relations.context import Ctx
@@ -40,7 +42,7 @@ __all__ = ["find_relations", "CONSTRUCTIONS"]
 #: Constructions in the order they run: titles first, so that role nouns later in the document find their holder.
 CONSTRUCTIONS = (find_titles, find_clauses, find_sandwiched_verbs, find_ouster_calls, find_opposition_phrases,
                  find_nouns, find_participles, find_agent_nouns, find_possessive_places, find_joint_acts,
-                 find_nominal_frames)
+                 find_nominal_frames, find_adjective_predicates)
 
 
 def find_relations(doc: Doc, mentions: list[RawMention], by_token: dict[int, int], lex: Lexicon,
