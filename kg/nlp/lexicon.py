@@ -51,6 +51,7 @@ class Lexicon:
     partitives: frozenset
     noun_agent_verbs: frozenset
     institution_anaphors: frozenset
+    state_anaphors: frozenset
     opposition_phrases: tuple
     plural_anaphors: dict
     negation_words: frozenset
@@ -214,6 +215,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         partitives=low(hand.get("partitives", [])),
         noun_agent_verbs=low(hand.get("noun_agent_verbs", [])),
         institution_anaphors=low(hand.get("institution_anaphors", [])),
+        state_anaphors=low(hand.get("state_anaphors", [])),
         opposition_phrases=tuple(str(x).lower() for x in hand.get("opposition_phrases", [])),
         plural_anaphors={str(k).lower(): v for k, v in hand.get("plural_anaphors", {}).items()},
         negation_words=low(mod.get("negation_words", [])),

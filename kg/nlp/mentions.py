@@ -138,6 +138,8 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         has_det = any(c.dep_ in ("det", "poss") for c in t.children)
         if lemma in lex.institution_anaphors and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
             add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)
+        elif lemma in lex.state_anaphors and t.tag_ == "NN" and has_det:
+            add(doc[t.i:t.i + 1], "GPE", "institution", role=lemma)  # "the country's rebel groups"
         elif lemma in lex.place_anaphors and t.tag_ == "NN" and (
                 has_det and not any(c.lower_ in ("a", "an", "another", "any", "every", "each", "no") for c in t.children)
                 or any(c.lower_ in ("a", "an") for c in t.children) and any(c.dep_ == "relcl" for c in t.children)):

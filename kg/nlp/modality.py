@@ -91,7 +91,7 @@ def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> t
                 hedged = hedged or c
         if n > 0 and lemma in lex.plan_words:
             planned = planned or tok
-        if tok.dep_ == "csubj":
+        if tok.dep_ == "csubj" and tok.tag_ == "VBG":
             # "launching an assault on Idlib was impractical": an act as the subject of a judgement is not done
             hedged = hedged or tok.head
         if n > 0 and lemma in lex.speech_verbs:

@@ -146,6 +146,12 @@ def find_clauses(ctx: Ctx) -> None:
                         if n.dep_ == "dobj":
                             objects += prep_objects(ctx, n, ("on", "against"), inside=inside) or flat(ctx, [n], inside=inside)
                     objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
+        if ctx.relations.get(rel, {}).get("core") == "attacks":
+            # "killed 20 people in the province of Latakia": the attack hit the place as well as its people
+            objects += [o for c in v.children if c.dep_ == "dobj" and c.i in ctx.by_token
+                        and ctx.mentions[ctx.by_token[c.i]].kind == "agent"
+                        for o in prep_objects(ctx, c, ("in", "near", "across", "around"))
+                        if ctx.type_of(o)[0] == "Place" and o not in objects]
         allowed = spec.get("needs_object_type")
         conf = 0.8 if direct else 0.65
         rule = f"verb:{word}"

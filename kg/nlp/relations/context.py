@@ -59,7 +59,10 @@ def emit(ctx: Ctx, s: int, rel: str, o: int, trigger: Token, rule: str, confiden
     for m in (s, o):
         if ctx.type_of(m)[1] in _NON_ARG_SUBTYPES:
             return
-    if ctx.type_of(s)[0] == "Place" and ms.kind != "ner" and ctx.relations.get(rel, {}).get("core") not in _PLACE_SUBJECT:
+    core = ctx.relations.get(rel, {}).get("core")
+    if core in _PLACE_SUBJECT and any(ctx.type_of(m)[0] not in (None, "Place", "State") for m in (s, o)):
+        return  # "the rebel stronghold, which borders Turkey": places border places, not the rebels
+    if ctx.type_of(s)[0] == "Place" and ms.kind != "ner" and core not in _PLACE_SUBJECT:
         # "the area that shelled civilians": a known place does not act; its state or its fighters do (a name only
         # NER calls a place, "Pittsburgh sued the developers", may be a city's government)
         return
