@@ -142,7 +142,7 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
                 if found:
                     return found
     for c in t.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "from"):  # "diplomats from Poland"
             for p in c.children:
                 if p.dep_ == "pobj":
                     found = actors_of_np(ctx, p, depth + 1)

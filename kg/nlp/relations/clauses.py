@@ -123,6 +123,9 @@ def find_clauses(ctx: Ctx) -> None:
         with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=inside)]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
             continue
+        if spec.get("requires_theme") and not any(c.dep_ in ("dobj", "nsubjpass") for c in v.children) \
+                and not (passive and v.dep_ == "acl"):
+            continue  # "refugees returned to Syria": nothing handed over
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
             continue  # "press X to do" is an appeal; "forces press Islamic State" is not
         objects += [o for o in prep_objs if o not in objects]
