@@ -77,7 +77,7 @@ class Lexicon:
         out = set()
         for table in (self.verbs, self.nouns, self.participles, self.agent_nouns, self.titles, self.adjectives):
             for v in table.values():
-                out.update(v[f] for f in ("relation", "verbal", "otherwise") if v.get(f))
+                out.update(v[f] for f in ("relation", "verbal", "otherwise", "direct") if v.get(f))
         return out
 
 

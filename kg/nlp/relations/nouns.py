@@ -21,7 +21,14 @@ __all__ = ["noun_entry", "ATTACK_RELATIONS", "governing_verb", "find_nouns", "no
 
 
 def noun_entry(ctx: Ctx, t: Token):
+    """The lexicon entry of relation noun ``t``: (word, spec); compounds first ("air strike", "cease-fire")."""
     lemma = t.lemma_.lower()
+    doc = t.doc
+    if t.i >= 2 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_:
+        word = f"{doc[t.i - 2].lower_}-{lemma}"  # "cease-fire", "cyber-attack"
+        spec = ctx.lex.nouns.get(word) or ctx.lex.nouns.get(word.replace("-", ""))
+        if spec:
+            return word, spec
     for c in t.children:
         if c.dep_ == "compound":
             spec = ctx.lex.nouns.get(f"{c.lower_} {lemma}")
