@@ -236,6 +236,8 @@ def _agents(doc: Doc, gazetteer, lex: Lexicon, mentions: list[RawMention], by_to
             # "a court in Istanbul", "police in Kirkuk": the organ of the state the place lies in
         if owner is None and sectors.needs_owner(sector):
             continue  # "jihadists", "gunmen" with nobody named: no actor of their own
+        if owner is None and lemma in sectors.generic and not _counted(t):
+            continue  # "people who earn", "young people": nobody in particular; "20 people", "hundreds of people" are
         add(doc[first.i:t.i + 1], "SECTOR", "agent", role=sector, of=owner)
 
 
@@ -256,6 +258,15 @@ def _owner(t: Token, first: Token, by_token: dict[int, int], owner_preps: tuple[
             if found:
                 return found[0]
     return None
+
+
+def _counted(t: Token) -> bool:
+    """A number or quantity counts the noun: "20 people", "hundreds of people", "dozens of residents"."""
+    if any(c.dep_ == "nummod" or c.like_num for c in t.children):
+        return True
+    head = t.head
+    return t.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lemma_.lower() in (
+        "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "score", "scores"))
 
 
 def _owner_type(m: RawMention, gazetteer) -> str | None:

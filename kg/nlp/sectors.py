@@ -30,6 +30,7 @@ class Sectors:
 
     sectors: dict
     agents: dict
+    generic: frozenset = frozenset()
 
     def sector_of(self, words: str) -> str | None:
         """The sector of an agent noun (lemma, lower case) or two-word compound."""
@@ -77,4 +78,5 @@ def load_sectors(path: str | None = None) -> Sectors:
     unknown = sorted({v for v in agents.values() if v not in sectors})
     if unknown:
         raise KgError(f"{where}: agent nouns name unknown sectors {unknown}; declare them under 'sectors'")
-    return Sectors(sectors=sectors, agents=agents)
+    generic = frozenset(str(x).lower() for x in data.get("generic", []))
+    return Sectors(sectors=sectors, agents=agents, generic=generic)

@@ -15,7 +15,7 @@ from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.nlp.sectors import load_sectors
-from kg.resolve.names import provisional_key, same_name, skeleton, translit_key
+from kg.resolve.names import provisional_key, same_name, skeleton, strip_honorific, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
 
@@ -133,6 +133,7 @@ class _DocResolver:
         self.names: dict[str, set[str]] = {}
         self.provisional: dict[str, tuple[str, str]] = {}
         self.sector_actors: dict[str, tuple[str, str]] = {}  # "SYR_CVL" -> ("Syrian civilians", "Group")
+        self.genders: dict[str, str] = {}  # person key -> "m"/"f", from the honorifics the document gives them
         self.context = set()
         for m in raw.mentions:
             key = m.ref if m.ref and m.kind != "nominal" else None
@@ -179,16 +180,17 @@ class _DocResolver:
                 return _place_index(gaz).get(m.text.lower(), m.ref)
             return _organ_state(gaz, entry) or m.ref
         if m.kind == "ner":
-            known = _skeleton_index(gaz).get(skeleton(m.text)) if len(m.text.split()) > 1 else None
+            text, gender, titled = strip_honorific(m.text)
+            known = _skeleton_index(gaz).get(skeleton(text)) if len(text.split()) > 1 else None
             if known:
                 return known  # "Jeish al-Islam" is the gazetteer's Jaish al-Islam
-            if m.label == "PERSON":
-                for j in range(i - 1, -1, -1):
-                    other = self.raw.mentions[j]
-                    if other.label == "PERSON" and self.keys[j] and other.kind in ("name", "alias", "ner") \
-                            and same_name(other.text, m.text):
-                        return self.keys[j]
-                return self._provisional(m.text, "Person")
+            if m.label == "PERSON" or titled or len(text.split()) == 1:
+                # "Mr Blair", "Blair" (NER may even call a surname an organisation): the person named in full earlier
+                earlier = self._named_person(i, text, gender)
+                if earlier is not None:
+                    return earlier
+            if m.label == "PERSON" or titled:
+                return self._provisional(text, "Person")
             actor_type = {"ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}.get(m.label)
             return self._provisional(m.text, actor_type) if actor_type else None
         if m.kind == "role" and m.of is not None:
@@ -259,6 +261,33 @@ class _DocResolver:
             self.sector_actors[key] = (sectors.actor_name(adjective, m.role), sectors.actor_type(m.role))
         return key
 
+    def _named_person(self, i: int, text: str, gender: str | None) -> str | None:
+        """The person mention ``i`` (a surname, a name with an honorific, or a variant spelling) takes up: the most
+        recent person named in full earlier in the document by the same name, never one that an honorific of the
+        other gender named. "Tony Blair ... Mr Blair ... Blair" is one person; "Mrs Blair" after "Cherie Blair" is
+        her, and "Cherie Blair" after "Mr Blair" is not him.
+        """
+        if not text.split():
+            return None
+        best = None
+        for j in range(i - 1, -1, -1):
+            other, key = self.raw.mentions[j], self.keys[j]
+            if not key or self._type(key) != "Person" or other.kind not in ("name", "alias", "ner"):
+                continue
+            other_text = strip_honorific(other.text)[0]
+            if len(other_text.split()) < 2 or not same_name(other_text, text):
+                continue  # only a full name is an antecedent
+            known = self.genders.get(key)
+            if gender and known and known != gender:
+                continue
+            if not gender or known == gender:
+                best = key
+                break
+            best = best or key
+        if best is not None and gender:
+            self.genders.setdefault(best, gender)
+        return best
+
     def _named_before(self, i: int, noun: str | None) -> str | None:
         """The state of the last "Turkish army" / "Russia's military" before mention ``i``, for "the army"."""
         if not noun:
@@ -281,7 +310,9 @@ class _DocResolver:
                 if not m.ref or m.kind in ("nominal", "demonym"):
                     continue
                 entry = self.gaz.get(m.ref)
-                if entry is not None and entry.type == "Place" and entry.located_in:
+                if entry is not None and entry.type == "State" and m.place_use:
+                    votes[m.ref] += 1  # "in Britain", "in Baghdad": the state as the place things happen
+                elif entry is not None and entry.type == "Place" and entry.located_in:
                     state = entry.located_in
                     while self.gaz.get(state) is not None and self.gaz.get(state).type == "Place" and self.gaz.get(state).located_in:
                         state = self.gaz.get(state).located_in
@@ -358,11 +389,15 @@ class _DocResolver:
             speakers = tuple(dict.fromkeys(k for k in (self.keys[x] for x in r.speakers) if k and k != s))
             evidence = r.evidence if speakers == r.evidence.speakers else _with_speakers(r.evidence, speakers)
             relations.append(Relation(subject=s, predicate=r.predicate, object=o, evidence=evidence))
-        # news agencies are sources, not actors: they stay only where they assert something
+        # news agencies are sources, not actors: they stay only where they assert something; a sector of nobody in
+        # particular ("Civilians", "Government" in a story that names no state) only where it takes part in one
         speakers = {k for r in relations for k in r.evidence.speakers}
+        related = {x for r in relations for x in (r.subject, r.object)} | speakers
         for i, key in enumerate(self.keys):
             entry = self.gaz.get(key) if key else None
             if entry is not None and entry.subtype == "MediaOrganization" and key not in speakers:
+                self.keys[i] = None
+            elif key in self.sector_actors and "_" not in key and key not in related:
                 self.keys[i] = None
         used = {k for k in self.keys if k} | {x for r in relations for x in (r.subject, r.object)} | speakers
         actors = {}

@@ -5,7 +5,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["slug", "translit_key", "skeleton", "same_name", "provisional_key"]
+__all__ = ["slug", "translit_key", "skeleton", "same_name", "provisional_key", "strip_honorific"]
+
+#: Honorifics in front of a name, and the gender they tell (None: either).
+HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "baron": "m", "mrs": "f", "mrs.": "f", "ms": "f",
+              "ms.": "f", "miss": "f", "lady": "f", "dame": "f", "baroness": "f", "dr": None, "dr.": None,
+              "prof": None, "prof.": None, "professor": None, "rev": None, "rev.": None}
+
+
+def strip_honorific(name: str) -> tuple[str, str | None, bool]:
+    """``name`` without a leading honorific, the gender it tells ("m", "f" or None) and whether there was one.
+
+    >>> strip_honorific("Mrs Blair"), strip_honorific("Tony Blair")
+    (('Blair', 'f', True), ('Tony Blair', None, False))
+    """
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in HONORIFICS:
+        return " ".join(words[1:]), HONORIFICS[words[0].lower()], True
+    return name, None, False
 
 _TRANSLIT = [("yev", "ev"), ("iev", "ev"), ("yeh", "eh"), ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("ou", "u"),
              ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("w", "v"), ("y", "i"), ("ie", "i"),
@@ -76,7 +93,9 @@ def same_name(a: str, b: str) -> bool:
 
     >>> same_name("Alexander Lavrentyev", "Lavrantiev"), same_name("Sergei Lavrov", "Sergei Lavrentiev")
     (True, False)
-    >>> same_name("Ali Khamenei", "Ali Larijani")
+    >>> same_name("Ali Khamenei", "Ali Larijani"), same_name("Khalid Smithson", "Khaled Smithson")
+    (False, True)
+    >>> same_name("Tony Blair", "Cherie Blair")
     False
     """
     ta, tb = translit_key(a).split(), translit_key(b).split()
@@ -93,7 +112,9 @@ def same_name(a: str, b: str) -> bool:
     if not close(ta[-1], tb[-1]):
         return False
     if len(ta) > 1 and len(tb) > 1:
-        return close(ta[0], tb[0]) or ta[0][:1] == tb[0][:1] and (len(ta[0]) <= 2 or len(tb[0]) <= 2)
+        # given names agree: one spelling (Khalid / Khaled: the same consonants), or an initial
+        return close(ta[0], tb[0]) or ta[0][:1] == tb[0][:1] and (len(ta[0]) <= 2 or len(tb[0]) <= 2) \
+            or len(ta[0]) >= 4 and skeleton(ta[0]) == skeleton(tb[0])
     return True
 
 
