@@ -105,6 +105,10 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if hit is None or lex.titles[hit[0]].get("relation") is None:
             continue
         title, n = hit
+        from kg.nlp.relations.titles import title_qualifier
+
+        if title_qualifier(doc, t.i) == "past":
+            continue  # "the former president": not whoever holds the office now
         last = doc[t.i + n - 1]
         if last.tag_ in ("NNS", "NNPS") or (t.i + n < len(doc) and doc[t.i + n].i in by_token
                                              and mentions[by_token[doc[t.i + n].i]].label == "PERSON"):
@@ -122,8 +126,9 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue
         if det[0].dep_ != "det":
             continue  # "Putin's spokesman" is not a role noun standing alone
+        lesser = title_qualifier(doc, t.i) == "lesser"  # "the Iranian deputy foreign minister" is not the minister
         add(doc[det[0].i:t.i + n], "PERSON", "role",
-            role=lex.titles[title]["relation"], of=owner)
+            role="deputy" if lesser else lex.titles[title]["relation"], of=owner)
 
     # institutions with no state named ("the regime", "government forces") and place anaphors ("the province")
     for t in doc:

@@ -3,7 +3,23 @@ from __future__ import annotations
 
 from kg.nlp.relations.context import Ctx, emit
 
-__all__ = ["find_titles"]
+__all__ = ["find_titles", "title_qualifier"]
+
+#: Words before a title that change it: a former or late holder holds it no more, a deputy or vice holds another.
+_PAST = frozenset({"former", "ex", "then", "late", "erstwhile", "onetime", "one-time", "outgoing-"})
+_LESSER = frozenset({"deputy", "vice", "assistant", "junior", "under", "shadow"})
+
+
+def title_qualifier(doc, lo: int) -> str | None:
+    """"past" when the title starting at token ``lo`` is preceded by "former"/"ex-"/"the then", "lesser" for
+    "deputy"/"vice"/"assistant"/"shadow" (another, lower office), None otherwise."""
+    k = lo - 1
+    if k >= 0 and doc[k].text in ("-", "–"):
+        k -= 1
+    while k >= 0 and doc[k].pos_ in ("ADJ", "PROPN", "NOUN") and doc[k].lower_ not in _PAST | _LESSER and lo - k <= 3:
+        k -= 1  # "former Cabinet minister", "deputy foreign minister"
+    word = doc[k].lower_ if k >= 0 else ""
+    return "past" if word in _PAST else "lesser" if word in _LESSER else None
 
 
 def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | None:
@@ -43,16 +59,21 @@ def find_titles(ctx: Ctx) -> None:
             continue
         i = first.start
         # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             if i - n < 0:
                 continue
-            words = " ".join(t.lower_ for t in doc[i - n:i])
+            words = " ".join(t.lower_ for t in doc[i - n:i]).replace(" - ", " ")  # "Vice-President"
             spec = ctx.lex.titles.get(words)
             if spec is None:
                 continue
             rel = spec.get("relation")
             if spec.get("counterpart"):
                 rel = next((r for _, r in reversed(titled)), "leaderOf")
+            qualifier = title_qualifier(doc, i - n)
+            if qualifier == "past" or qualifier == "lesser" and words.split()[0] == "shadow":
+                break  # "Former US President Barack Obama", "ex-Prime Minister Mykola Azarov": no office now
+            if qualifier == "lesser" or words.split()[0] in _LESSER:
+                rel = "officialOf"  # "Deputy Foreign Minister X" is an official, not the minister
             sent_start = doc[i].sent.start
             lo = i - n
             k = lo - 1
