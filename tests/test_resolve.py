@@ -135,16 +135,16 @@ def test_a_provisional_actor_has_one_label_across_documents(gaz):
 
 
 def test_names_in_one_article_take_up_the_full_name_by_surname_honorific_and_gender():
-    """"Tony Blair ... Mr Blair ... Blair" is one person; "Cherie Blair" is another, and "Mrs Blair" is her; a
-    surname NER calls an organisation ("Clarke said") is still the person named in full before."""
+    """"Tom Blakey ... Mr Blakey ... Blakey" is one person; "Carol Blakey" is another, and "Mrs Blakey" is her; a
+    surname NER calls an organisation ("Clerkson said") is still the person named in full before."""
     gaz = load_gazetteer(ontology_dir())
-    text = "Tony Blair spoke. Mr Blair left. Cherie Blair came. Mrs Blair smiled. Charles Clarke sat. Clarke said no."
-    mentions = [_m("Tony Blair", 0, kind="ner", label="PERSON"),
-                _m("Mr Blair", 18, kind="ner", label="PERSON", sentence=1),
-                _m("Cherie Blair", 33, kind="ner", label="PERSON", sentence=2),
-                _m("Mrs Blair", 51, kind="ner", label="PERSON", sentence=3),
-                _m("Charles Clarke", 70, kind="ner", label="PERSON", sentence=4),
-                _m("Clarke", 89, kind="ner", label="ORG", sentence=5)]
+    text = "Tom Blakey spoke. Mr Blakey left. Carol Blakey came. Mrs Blakey smiled. Ian Clerkson sat. Clerkson said no."
+    mentions = [_m("Tom Blakey", 0, kind="ner", label="PERSON"),
+                _m("Mr Blakey", 18, kind="ner", label="PERSON", sentence=1),
+                _m("Carol Blakey", 33, kind="ner", label="PERSON", sentence=2),
+                _m("Mrs Blakey", 51, kind="ner", label="PERSON", sentence=3),
+                _m("Ian Clerkson", 70, kind="ner", label="PERSON", sentence=4),
+                _m("Clerkson", 89, kind="ner", label="ORG", sentence=5)]
     keys = [m.key for m in resolve_document(_doc(text, mentions), gaz).mentions]
     assert keys[0] == keys[1] != keys[2] == keys[3]
     assert keys[4] == keys[5] and keys[4].startswith("~person/")
@@ -153,7 +153,7 @@ def test_names_in_one_article_take_up_the_full_name_by_surname_honorific_and_gen
 
 def test_a_full_name_never_takes_up_an_earlier_bare_surname():
     gaz = load_gazetteer(ontology_dir())
-    text = "Blair spoke. Cherie Blair came."
-    result = resolve_document(_doc(text, [_m("Blair", 0, kind="ner", label="PERSON"),
-                                          _m("Cherie Blair", 13, kind="ner", label="PERSON", sentence=1)]), gaz)
+    text = "Blakey spoke. Carol Blakey came."
+    result = resolve_document(_doc(text, [_m("Blakey", 0, kind="ner", label="PERSON"),
+                                          _m("Carol Blakey", 14, kind="ner", label="PERSON", sentence=1)]), gaz)
     assert result.mentions[0].key != result.mentions[1].key
