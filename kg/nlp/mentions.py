@@ -69,11 +69,14 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             by_token.setdefault(t.i, idx)
         return idx
 
+    lowercase = {t.lower_ for t in doc if t.is_lower}
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
         span = _strip(ent)
         if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
+            continue
+        if not ent.ent_id_ and _common_words(span, lowercase, lex):
             continue
         ref, kind = None, "ner"
         if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
@@ -177,6 +180,22 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             if antecedent is not None:
                 add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+def _common_words(span: Span, lowercase: set[str], lex: Lexicon) -> bool:
+    """A name NER found that is only capitalised common words: the document writes each of its words in lower case
+    elsewhere ("the Budget" beside "the budget deficit", "General Election"), or it is the first word of a title
+    ("Home Secretary Charles Clarke", "Defence Secretary")."""
+    words = [t for t in span if t.is_alpha]
+    if not words or span.label_ == "PERSON" and len(words) > 1:
+        return False
+    if len(words) == 1 and words[0].lower_ in lowercase:
+        return True
+    if len(words) > 1 and span.text.lower() in span.doc.text and span.text.lower() != span.text:
+        return True  # "General Election" where the text also writes "general election"
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return len(words) == 1 and nxt is not None and nxt.is_title and (
+        nxt.lower_ in lex.titles or nxt.lemma_.lower() in lex.titles or nxt.lower_ in ("secretary", "office"))
 
 
 def _owned_elsewhere(span: Span, ref: str, gazetteer, mentions: list[RawMention], by_token: dict[int, int]) -> bool:

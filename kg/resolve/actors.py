@@ -205,7 +205,7 @@ class _DocResolver:
             # "the army" after "the Turkish army": that state's; else "the regime", "government forces": the
             # government of the country the story happens in
             return self._named_before(i, m.role) or self._scene_state() or \
-                self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use) or self._bare_organ(m.role)
+                self._recent(i, lambda k, o: self._type(k) == "State" and not o.place_use)
         if m.kind == "place_anaphor":
             return self._salient_place(i, m.role)
         if m.kind == "agent":
@@ -226,16 +226,6 @@ class _DocResolver:
                 return key
             key = entry.located_in if entry.type == "Place" else None
         return None
-
-    def _bare_organ(self, noun: str | None) -> str | None:
-        """"The government", "the police" in a document that names no state: the sector actor alone."""
-        sectors = load_sectors()
-        sector = sectors.sector_of(noun or "")
-        if sector is None or not sectors.is_organ(sector) or any(
-                self._state_of(k) for k in self.keys if k is not None):
-            return None
-        self.sector_actors.setdefault(sector, (sectors.actor_name(None, sector), sectors.actor_type(sector)))
-        return sector
 
     def _sector_actor(self, i: int, m) -> str | None:
         """The actor an agent noun denotes ("Syrian civilians" -> SYR_CVL, "protesters" -> the scene's protesters,
