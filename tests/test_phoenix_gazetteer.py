@@ -374,3 +374,21 @@ def test_phrase_matcher_agrees_with_spacys_entity_ruler():
         expected = [(e.start, e.end, e.label_, e.ent_id_) for e in ruler_nlp(text).ents]
         got = [(e.start, e.end, e.label_, e.ent_id_) for e in mine_exact(mine(nlp.make_doc(text))).ents]
         assert got == expected, text
+
+
+@pytest.mark.model
+def test_plain_names_are_tokenised_as_the_tokenizer_does(gaz):
+    """The phrase tables split plain names on spaces instead of running the tokenizer: the same tokens, always."""
+    from kg.config import load_settings
+    from kg.nlp.pipeline import _plain_tokens, load_pipeline
+
+    nlp = load_pipeline(load_settings().model, gaz)
+    special = set(nlp.tokenizer.rules)
+    plain = 0
+    for text, _, _ in gaz.surface_forms():
+        tokens = _plain_tokens(text, special)
+        if tokens is not None:
+            plain += 1
+            assert tokens == [t.text for t in nlp.make_doc(text)], text
+    assert plain > 10000
+    assert _plain_tokens("U.S. Army", special) is None and _plain_tokens("gonna", special) is None
