@@ -133,7 +133,6 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
     fp_path = out_dir / "extractor.json"
     previous = json.loads(fp_path.read_text(encoding="utf-8")).get("fingerprint") if fp_path.exists() else None
     with Store.open(out_dir / "store", create=True) as store:
-        store.write_background(gazetteer, settings.ontology)
         # documents extracted by other rules, gazetteer or model than these are extracted again
         known = store.document_hashes() if previous == fingerprint else {}
         done = 0
@@ -170,6 +169,8 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
                 store.replace_document(result, extractor_version=EXTRACTOR_VERSION)
                 summary.added += 1
             tick()
+        # the gazetteer entries of the actors the documents mention (and the ones they refer to), not all of them
+        store.write_background(gazetteer, settings.ontology, keys=store.actor_keys())
         summary.timings["extract_and_store"] = round(time.perf_counter() - t0, 3)
         write_text_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
         t0 = time.perf_counter()

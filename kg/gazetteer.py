@@ -24,17 +24,19 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kg import cache as _disk_cache
 from kg.errors import GazetteerError
 
 __all__ = [
@@ -48,6 +50,9 @@ __all__ = [
     "load_gazetteer",
     "normalise",
     "is_case_sensitive",
+    "Agent",
+    "load_agents",
+    "load_agent_table",
 ]
 
 log = logging.getLogger(__name__)
@@ -329,6 +334,10 @@ def _inside(entries: dict[str, Entry], place: str, state: str) -> bool:
 
 _CACHE: dict[tuple, Gazetteer] = {}
 _LOCK = threading.Lock()
+#: What a pickled Gazetteer depends on besides its files: bump the number when Gazetteer's attributes change.
+_FORMAT = (1, tuple(f.name for cls in (Entry, Role, Link) for f in fields(cls)))
+#: Gazetteers smaller than this are parsed again rather than cached (tests make many small ones).
+_DISK_CACHE_MIN = 2000
 
 
 def package_files(ontology_dir: Path) -> list[Path]:
@@ -338,7 +347,10 @@ def package_files(ontology_dir: Path) -> list[Path]:
 
 
 def load_gazetteer(ontology_dir: Path, extra: Sequence[Path] = ()) -> Gazetteer:
-    """Load and validate the package gazetteer plus user files; cached by (paths, mtimes).
+    """Load and validate the package gazetteer plus user files; cached by (paths, mtimes, sizes).
+
+    Parsing tens of thousands of entries takes seconds, so a large gazetteer is also kept in the on-disk cache
+    (:mod:`kg.cache`, keyed by the same stamps and the entry format): a later process loads it in a fraction.
 
     Args:
         ontology_dir: the ontology folder (``Settings.ontology``); its ``gazetteer/*.yaml`` are loaded.
@@ -366,7 +378,12 @@ def load_gazetteer(ontology_dir: Path, extra: Sequence[Path] = ()) -> Gazetteer:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-        gazetteer = _load(package, extra)
+        disk_key = (key, _FORMAT)
+        gazetteer = _disk_cache.load("gazetteer", disk_key)
+        if not isinstance(gazetteer, Gazetteer):
+            gazetteer = _load(package, extra)
+            if len(gazetteer) >= _DISK_CACHE_MIN:
+                _disk_cache.store("gazetteer", disk_key, gazetteer)
         _CACHE.clear()
         _CACHE[key] = gazetteer
         return gazetteer
@@ -401,10 +418,12 @@ def _read_file(path: Path) -> list[Entry]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{path}: cannot read gazetteer file ({exc}); expected UTF-8 YAML") from exc
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax near the position shown") from exc
+    data = _json_lines(text)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax near the position shown") from exc
     if data is None:
         return []
     if not isinstance(data, list):
@@ -412,6 +431,22 @@ def _read_file(path: Path) -> list[Entry]:
             f"{path}: expected a YAML list of entries ('- id: ...'), got {type(data).__name__}"
         )
     return [_entry(item, path, i) for i, item in enumerate(data)]
+
+
+def _json_lines(text: str) -> list | None:
+    """The entries of a file written one JSON object per YAML list item (``- {"id": ...}``), else None.
+
+    That layout is YAML too (a flow mapping in JSON syntax is a YAML flow mapping), so the file reads the same
+    either way; the generated files use it because PyYAML takes seconds on tens of thousands of entries and the
+    json module milliseconds.
+    """
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines or not all(line.startswith("- {") and line.rstrip().endswith("}") for line in lines):
+        return None
+    try:
+        return [json.loads(line[2:]) for line in lines]
+    except json.JSONDecodeError:
+        return None  # YAML's flow syntax, not JSON: YAML decides
 
 
 def _entry(raw: Any, path: Path, position: int) -> Entry:
@@ -517,3 +552,65 @@ def _check_references(entries: dict[str, Entry]) -> None:
                     f"{entry.source}: entry {entry.id}: {field} refers to unknown id {ref!r}; "
                     "expected the id of another gazetteer entry (check the spelling, or add that entry)"
                 )
+
+
+# --- agents ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Agent:
+    """An agent noun's CAMEO sector ("police" -> COP), its full Phoenix code and the kg type a group of them is."""
+
+    sector: str
+    code: str
+    type: str | None = None
+
+
+_AGENTS_FILE = Path(__file__).resolve().parent / "data" / "agents.yaml"
+_AGENTS: dict[Path, dict[str, Agent]] = {}
+
+
+def load_agent_table(path: Path | None = None) -> dict[str, Agent]:
+    """Agent nouns (singular lemma, lower case, multiword allowed) -> :class:`Agent`, from ``kg/data/agents.yaml``.
+
+    The file is generated from the Phoenix agents dictionary by ``scripts/make_phoenix_gazetteer.py``
+    (ontology/README.md, "Agents"). Cached per path.
+
+    Raises:
+        GazetteerError: the file is missing or malformed.
+
+    >>> table = load_agent_table()
+    >>> table["riot police"].sector, table["soldier"].type
+    ('COP', 'Organization')
+    """
+    path = Path(path) if path is not None else _AGENTS_FILE
+    with _LOCK:
+        if path in _AGENTS:
+            return _AGENTS[path]
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"{path}: cannot read the agents file ({exc}); expected a YAML mapping "
+                             "'lemma: {sector, code, type}' (regenerate it: scripts/make_phoenix_gazetteer.py)") from exc
+    if not isinstance(data, dict):
+        raise GazetteerError(f"{path}: expected a YAML mapping of agent nouns, got {type(data).__name__}")
+    table = {}
+    for lemma, value in data.items():
+        if not isinstance(value, dict) or not isinstance(value.get("sector"), str) or set(value) - {"sector", "code", "type"}:
+            raise GazetteerError(f"{path}: agent {lemma!r}: expected {{sector, code, type}}, got {value!r}")
+        if value.get("type") is not None and value["type"] not in ACTOR_TYPES:
+            raise GazetteerError(f"{path}: agent {lemma!r}: unknown type {value['type']!r}; expected one of "
+                                 f"{', '.join(ACTOR_TYPES)}")
+        table[str(lemma)] = Agent(value["sector"], str(value.get("code") or value["sector"]), value.get("type"))
+    with _LOCK:
+        _AGENTS[path] = table
+    return table
+
+
+def load_agents(path: Path | None = None) -> dict[str, str]:
+    """Agent nouns -> CAMEO sector code: ``{"police": "COP", "soldier": "MIL", "rebel": "REB", ...}``.
+
+    >>> agents = load_agents()
+    >>> agents["police"], agents["rebel"], agents["protester"], agents["refugee"]
+    ('COP', 'REB', 'OPP', 'REF')
+    """
+    return {lemma: agent.sector for lemma, agent in load_agent_table(path).items()}

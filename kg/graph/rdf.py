@@ -277,6 +277,24 @@ def _many(value: Any) -> list:
     return list(value)
 
 
+def _referenced(entries: Mapping[str, Any], keys: Iterable[str]) -> set[str]:
+    """``keys`` (those that are entries) and every entry they refer to by roles, affiliations and locatedIn."""
+    todo = [k for k in keys if k in entries]
+    seen: set[str] = set()
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        e = entries[key]
+        refs = _many(_field(e, "located_in", "locatedIn"))
+        refs += [link if isinstance(link, str) else _field(link, "of")
+                 for link in _many(_field(e, "affiliated_with", "affiliatedWith"))]
+        refs += [_field(role, "of") for role in _many(_field(e, "roles"))]
+        todo.extend(str(r) for r in refs if r and str(r) in entries and str(r) not in seen)
+    return seen
+
+
 def _field(obj: Any, *names: str) -> Any:
     for name in names:
         if isinstance(obj, Mapping):
@@ -287,17 +305,22 @@ def _field(obj: Any, *names: str) -> Any:
     return None
 
 
-def gazetteer_quads(gazetteer: Any) -> list[Quad]:
+def gazetteer_quads(gazetteer: Any, keys: Iterable[str] | None = None) -> list[Quad]:
     """Quads for ``id:graph/gazetteer`` (background knowledge, never mixed into document graphs).
 
     Args:
         gazetteer: an object with ``entries: dict[str, Entry]`` (see ``kg.gazetteer``), or that dict itself.
+        keys: write only these entries and the ones they refer to (role and affiliation targets, the places they
+            are in, transitively), and borders between them; None writes every entry. A build passes the actors its documents mention, so a
+            gazetteer of tens of thousands of entries costs a build what it uses, not all of it.
 
     Structural knowledge becomes plain triples (``kg:locatedIn``, ``kg:borders``, ``kg:affiliatedWith``, and
     a role's relation such as ``kg:headOfStateOf`` while the role is current, i.e. has no end date); every role
     also becomes a node ``id:role/{hash}`` with its title and validity dates.
     """
     entries = getattr(gazetteer, "entries", gazetteer) or {}
+    if keys is not None:
+        entries = {k: entries[k] for k in _referenced(entries, keys)}
     graph = NamedNode(iri.GAZETTEER_GRAPH)
     out: list[Quad] = [Quad(graph, PROV_DERIVED, Literal("ontology/gazetteer"), graph)]
 
@@ -323,7 +346,8 @@ def gazetteer_quads(gazetteer: Any) -> list[Quad]:
         for place in _many(_field(e, "located_in", "locatedIn")):
             add(node, _kg("locatedIn"), NamedNode(iri.actor_iri(str(place))))
         for other in _many(_field(e, "borders")):
-            add(node, _kg("borders"), NamedNode(iri.actor_iri(str(other))))
+            if keys is None or str(other) in entries:  # a subset keeps only borders between its own actors
+                add(node, _kg("borders"), NamedNode(iri.actor_iri(str(other))))
         for link in _many(_field(e, "affiliated_with", "affiliatedWith")):
             of = link if isinstance(link, str) else _field(link, "of")
             if of:

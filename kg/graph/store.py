@@ -346,9 +346,14 @@ class Store:
         if self._quads is not None:
             self._quads += len(set(quads)) - before + len(new_merge)
 
-    def write_background(self, gazetteer: Any, ontology_dir: Path | str | None) -> None:
-        """Replace ``id:graph/gazetteer`` and ``id:graph/ontology`` (one transaction; a no-op when unchanged)."""
-        quads = gazetteer_quads(gazetteer) + load_ontology_quads(ontology_dir)
+    def write_background(self, gazetteer: Any, ontology_dir: Path | str | None, *,
+                         keys: Iterable[str] | None = None) -> None:
+        """Replace ``id:graph/gazetteer`` and ``id:graph/ontology`` (one transaction; a no-op when unchanged).
+
+        ``keys``: write only these gazetteer entries and the ones they refer to (see
+        :func:`kg.graph.rdf.gazetteer_quads`); a build passes :meth:`actor_keys`.
+        """
+        quads = gazetteer_quads(gazetteer, keys) + load_ontology_quads(ontology_dir)
         graphs = (iri.GAZETTEER_GRAPH, iri.ONTOLOGY_GRAPH)
         current = {q for g in graphs for q in self.raw.quads_for_pattern(None, None, None, ox.NamedNode(g))}
         canonical = ox.Store()  # Oxigraph normalises literals ("5.0"^^xsd:decimal -> "5"): compare like with like
@@ -430,6 +435,11 @@ class Store:
         """``{doc_id: content_hash}`` for every document graph in the store."""
         q = _PREFIXES + "SELECT ?id ?h WHERE { GRAPH ?g { ?g a kg:Document ; dcterms:identifier ?id ; kg:contentHash ?h } }"
         return {s["id"].value: s["h"].value for s in self.raw.query(q)}
+
+    def actor_keys(self) -> set[str]:
+        """Keys of every actor in ``id:graph/actors`` (the actors the documents of the store mention)."""
+        rows = self.raw.query(_PREFIXES + f"SELECT DISTINCT ?k WHERE {{ GRAPH <{iri.ACTORS_GRAPH}> {{ ?a kg:key ?k }} }}")
+        return {r["k"].value for r in rows}
 
     def provisional_actors(self) -> list[tuple[str, str, str]]:
         """``(key, label, type local name)`` of every actor the gazetteer does not know, sorted by key."""

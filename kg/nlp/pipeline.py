@@ -2,18 +2,24 @@
 
 * ``kg_paragraphs`` (before the parser): a blank line always starts a sentence, so headlines, captions and
   datelines never run into the next paragraph.
-* ``entity_ruler`` (before ``ner``): every gazetteer name, alias, demonym, metonym and nominal as a pattern whose
-  ``id`` is ``KEY#kind``, so the canonical key travels on the span from the moment of recognition.
+* ``kg_names``, ``kg_case_filter``, ``kg_acronyms`` (before ``ner``): every gazetteer name, alias, demonym, metonym
+  and nominal as a phrase whose span id is ``KEY#kind``, so the canonical key travels on the span from the moment of
+  recognition. ``kg_names`` matches lower-cased phrases, ``kg_case_filter`` drops lower-case hits of proper names,
+  ``kg_acronyms`` matches short all-caps forms exactly. They behave as spaCy's EntityRuler with phrase patterns
+  (same matches, same choice among overlapping ones) but keep a dict of token tuples instead of a Doc per pattern:
+  tens of thousands of names cost megabytes, not hundreds, and the tables are cached on disk by gazetteer digest.
 """
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
+from kg import cache as _disk_cache
 from kg.errors import ModelError
 
 __all__ = ["load_pipeline", "ruler_patterns", "gazetteer_digest", "LABELS", "ID_SEP"]
@@ -56,12 +62,28 @@ def _variants(surface: str, kind: str = "") -> set[str]:
     return out
 
 
-def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) -> list[dict]:
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+def _plain_tokens(text: str, special: set[str]) -> list[str] | None:
+    """The tokens of a name made only of ASCII letters and single spaces (most names): its words, unless one is a
+    tokenizer special case ("cannot", "gonna"). None for anything else, which the tokenizer itself splits. The same
+    tokens as the tokenizer's (tested on every gazetteer name), without its cost per new word."""
+    if not _PLAIN.fullmatch(text):
+        return None
+    words = text.split(" ")
+    return None if any(w in special or w.lower() in special for w in words) else words
+
+
+def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]], tokenizer=None) -> list[dict]:
     """EntityRuler token patterns for gazetteer surface forms ``(text, key, kind, actor type)``.
 
     Short all-caps forms match case-sensitively (``IS`` is not ``is``); the rest match on lower case, with the
     first token's case checked for proper names so that "turkey" the bird stays out. Nominals match in any case.
+    Texts are tokenised by ``tokenizer`` (default: ``nlp.make_doc``); each pattern keeps its ``tokens``.
     """
+    make_doc = tokenizer or nlp.make_doc
+    special = set(getattr(make_doc, "rules", None) or getattr(nlp.tokenizer, "rules", None) or ())
     patterns = []
     seen = set()
     for surface, key, kind, actor_type in forms:
@@ -70,7 +92,7 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) ->
                 continue
             if text.lower().startswith("the "):
                 text = text[4:]
-            tokens = [t.text for t in nlp.make_doc(text)]
+            tokens = _plain_tokens(text, special) or [t.text for t in make_doc(text)]
             if not tokens:
                 continue
             if text.isupper() and len(text.replace(".", "")) <= _CASE_SENSITIVE_MAX or any(c.isdigit() for c in text):
@@ -86,12 +108,13 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]]) ->
             if sig in seen:
                 continue
             seen.add(sig)
-            patterns.append({"label": label, "pattern": pattern, "id": f"{key}{ID_SEP}{kind}", "text": text})
+            patterns.append({"label": label, "pattern": pattern, "id": f"{key}{ID_SEP}{kind}", "text": text,
+                             "tokens": tokens})
             # "Syrias", "Assads": apostrophes lost in some feeds (possessive without the mark)
             if kind in ("name", "alias", "metonym") and actor_type in ("State", "Person") and len(tokens) == 1 \
                     and tokens[0][:1].isupper() and not tokens[0].endswith("s") and len(tokens[0]) >= 4:
                 patterns.append({"label": label, "pattern": [{"ORTH": tokens[0] + "s"}], "id": f"{key}{ID_SEP}{kind}",
-                                 "text": tokens[0] + "s"})
+                                 "text": tokens[0] + "s", "tokens": [tokens[0] + "s"]})
     return patterns
 
 
@@ -152,22 +175,123 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
         if actor_type == "Place" and kind in ("name", "alias") and surface.lower() in metonyms:
             continue
         forms.append((surface, key_, kind, actor_type))
-    lower, exact = split_patterns(ruler_patterns(nlp, forms))
-    # Most names match as lower-case phrases (a PhraseMatcher: cost grows with the text, not with the thousands
-    # of patterns); kg_case_filter then drops lower-case hits of proper names ("turkey" the bird). Short
-    # all-caps forms ("IS", "US") match exactly, and only where no longer name did.
-    ruler = nlp.add_pipe("entity_ruler", name="kg_names", before=before,
-                         config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    # Most names match as lower-case phrases (cost grows with the text, not with the tens of thousands of names);
+    # kg_case_filter then drops lower-case hits of proper names ("turkey" the bird). Short all-caps forms ("IS",
+    # "US") match exactly, and only where no longer name did.
+    table_key = (_TABLE_FORMAT, digest, model, spacy.__version__, nlp.tokenizer.infix_finditer.__self__.pattern)
+    tables = _disk_cache.load("phrases", table_key)
+    if not (isinstance(tables, tuple) and len(tables) == 2):
+        lower, exact = split_patterns(ruler_patterns(nlp, forms, tokenizer=_scratch_tokenizer(nlp)))
+        tables = (_phrase_table(lower, lowercase=True), _phrase_table(exact, lowercase=False))
+        _disk_cache.store("phrases", table_key, tables)
+    nlp.add_pipe("kg_phrases", name="kg_names", before=before, config={"overwrite": True, "lowercase": True})
     nlp.add_pipe("kg_case_filter", before=before)
-    exact_ruler = nlp.add_pipe("entity_ruler", name="kg_acronyms", before=before,
-                               config={"overwrite_ents": False, "phrase_matcher_attr": None})
+    nlp.add_pipe("kg_phrases", name="kg_acronyms", before=before, config={"overwrite": False, "lowercase": False})
+    nlp.get_pipe("kg_names").set_table(tables[0])
+    nlp.get_pipe("kg_acronyms").set_table(tables[1])
     lowercase_forms = {surface for surface, _, kind, _ in forms if surface[:1].islower() or kind == "nominal"}
     nlp.get_pipe("kg_case_filter").allowed = {f.lower() for f in lowercase_forms}
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(lower)
-        exact_ruler.add_patterns(exact)
     _PIPES[key] = nlp
     return nlp
+
+
+#: Bump when the phrase tables' layout or the way they are built changes (the disk cache key holds it).
+_TABLE_FORMAT = 2
+
+
+def _scratch_tokenizer(nlp: Language):
+    """A tokenizer with ``nlp``'s rules over a vocabulary of its own: tokenising tens of thousands of names would
+    otherwise add a lexeme per new word to the pipeline's vocabulary (memory it keeps for its lifetime)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import Vocab
+
+    t = nlp.tokenizer
+    return Tokenizer(Vocab(lex_attr_getters=dict(nlp.vocab.lex_attr_getters)), rules=t.rules,
+                     prefix_search=t.prefix_search, suffix_search=t.suffix_search, infix_finditer=t.infix_finditer,
+                     token_match=t.token_match, url_match=t.url_match, faster_heuristics=t.faster_heuristics)
+
+
+def _phrase_table(patterns: list[dict], *, lowercase: bool) -> dict:
+    """Phrase patterns (``{"label", "pattern": text, "id"}``) as ``{token tuple: [(label, id)...]}``.
+
+    A text is tokenised like the documents it is matched in (the pipeline's own tokenizer, by
+    :func:`ruler_patterns`), so the tuple is the very sequence of token texts (lower-cased for ``lowercase``) a
+    document must contain. Token patterns (lists of dicts) are not supported here: :func:`ruler_patterns` makes none.
+    """
+    table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for p in patterns:
+        tokens = p.get("tokens")
+        if tokens is None or not isinstance(p.get("pattern"), str):
+            raise ValueError(f"phrase pattern expected (with its tokens), got {p!r}")
+        words = tuple(t.lower() for t in tokens) if lowercase else tuple(tokens)
+        value = (p["label"], p.get("id") or "")
+        found = table.setdefault(words, [])
+        if value not in found:
+            found.append(value)
+    return table
+
+
+class _PhraseMatcher:
+    """Gazetteer phrases -> entity spans, as spaCy's EntityRuler does it with phrase patterns.
+
+    Matches are found by looking up, at each token whose text starts some name, the token tuples of the lengths
+    names starting with that text have. Among overlapping matches the longest wins, then the earliest (the
+    EntityRuler's order, keyed by the same match ids, so ties fall the same way); ``overwrite`` replaces entities
+    already set, otherwise spans that touch one are skipped.
+    """
+
+    def __init__(self, nlp: Language, overwrite: bool, lowercase: bool) -> None:
+        from spacy.strings import hash_string
+
+        self._hash = hash_string
+        self.strings = nlp.vocab.strings
+        self.overwrite = overwrite
+        self.lowercase = lowercase
+        self.set_table({})
+
+    def set_table(self, table: dict) -> None:
+        self.table = table
+        lengths: dict[str, set[int]] = {}
+        for words in table:
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.lengths = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        # match ids as the EntityRuler makes them ("LABEL||KEY#kind"), so sorting ties break the same way
+        self.ids = {words: [(self._hash(f"{label}||{ent_id}" if ent_id else label), label, ent_id)
+                            for label, ent_id in values] for words, values in table.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        texts = [t.lower_ for t in doc] if self.lowercase else [t.text for t in doc]
+        found: set[tuple[int, int, int]] = set()
+        names: dict[int, tuple[str, str]] = {}
+        n = len(texts)
+        for i, text in enumerate(texts):
+            for length in self.lengths.get(text, ()):
+                if i + length <= n:
+                    for match_id, label, ent_id in self.ids.get(tuple(texts[i:i + length]), ()):
+                        found.add((match_id, i, i + length))
+                        names[match_id] = (label, ent_id)
+        if not found:
+            return doc
+        entities = list(doc.ents)
+        new_entities = []
+        seen: set[int] = set()
+        for match_id, start, end in sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+            if not self.overwrite and any(t.ent_type for t in doc[start:end]):
+                continue
+            if start in seen or end - 1 in seen:
+                continue
+            label, ent_id = names[match_id]
+            new_entities.append(Span(doc, start, end, label=label, span_id=ent_id) if ent_id
+                                else Span(doc, start, end, label=label))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+@Language.factory("kg_phrases", default_config={"overwrite": True, "lowercase": True})
+def _make_phrases(nlp: Language, name: str, overwrite: bool, lowercase: bool) -> _PhraseMatcher:
+    return _PhraseMatcher(nlp, overwrite, lowercase)
 
 
 def split_patterns(patterns: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -180,13 +304,15 @@ def split_patterns(patterns: list[dict]) -> tuple[list[dict], list[dict]]:
     lower, exact = [], []
     for p in patterns:
         text = p.get("text")
-        rest = {k: v for k, v in p.items() if k != "text"}
+        rest = {k: v for k, v in p.items() if k not in ("text", "tokens")}
+        if "tokens" in p and text:
+            rest["tokens"] = p["tokens"]
         if text and all(set(t) == {"ORTH"} for t in p["pattern"]):
             exact.append({**rest, "pattern": text})
         elif text and all(set(t) <= {"LOWER", "IS_TITLE", "ORTH"} for t in p["pattern"]):
             lower.append({**rest, "pattern": text})
         else:
-            exact.append(rest)  # anything else stays a token pattern
+            exact.append({k: v for k, v in rest.items() if k != "tokens"})  # anything else stays a token pattern
     return lower, exact
 
 
@@ -206,6 +332,9 @@ class _CaseFilter:
                 kept.append(ent)
         if dropped:
             doc.set_ents(kept, outside=dropped, default="unmodified")
+            for span in dropped:  # leave no key behind: the NER may tag the word again ("the bush fire")
+                for token in span:
+                    token.ent_id = 0
         return doc
 
 

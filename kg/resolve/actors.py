@@ -94,6 +94,25 @@ def _skeleton_index(gazetteer) -> dict[str, str]:
     return cached
 
 
+def _variant_of(entry, text: str) -> bool:
+    """Whether ``text``, whose consonants match a name of ``entry``, is a spelling of that name.
+
+    For groups and organisations the consonants are enough ("Jeish al-Islam"); a person's name must also be the same
+    name by :func:`~kg.resolve.names.same_name` (given name and surname agree): among tens of thousands of people,
+    "Mr Lane" has the consonants of "Mario Lino" and "Mahmoud Abbas" those of "Mohammad Abbasi".
+
+    >>> from kg.gazetteer import Entry
+    >>> mino = Entry(id="X", type="Person", name="Mario Lino")
+    >>> _variant_of(mino, "Mr Lane"), _variant_of(mino, "Mario Lino")
+    (False, True)
+    """
+    if entry is None:
+        return False
+    if entry.type != "Person":
+        return True
+    return any(same_name(text, name) for name in (entry.name, *entry.aliases) if len(name.split()) > 1)
+
+
 def _place_index(gazetteer) -> dict[str, str]:
     cached = getattr(gazetteer, "_kg_place_by_name", None)
     if cached is None:
@@ -182,7 +201,7 @@ class _DocResolver:
         if m.kind == "ner":
             text, gender, titled = strip_honorific(m.text)
             known = _skeleton_index(gaz).get(skeleton(text)) if len(text.split()) > 1 else None
-            if known:
+            if known and _variant_of(gaz.get(known), text):
                 return known  # "Jeish al-Islam" is the gazetteer's Jaish al-Islam
             if m.label == "PERSON" or titled or len(text.split()) == 1:
                 # "Mr Blair", "Blair" (NER may even call a surname an organisation): the person named in full earlier
