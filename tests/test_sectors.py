@@ -11,7 +11,7 @@ def test_sector_table_loads_and_names_actors():
     table = load_sectors()
     assert table.sector_of("civilian") == "CVL" and table.sector_of("aid worker") == "NGO"
     assert table.is_organ("MIL") and not table.is_organ("REB")
-    assert table.actor_name("Syrian", "CVL") == "Syrian civilians"
+    assert table.actor_name("Syrian", "CVL") == "Syrian people"
     assert table.actor_name(None, "PTR") == "Protesters"
     assert table.actor_type("REB") == "ArmedGroup"
 
@@ -47,6 +47,6 @@ def test_sector_actor_names_and_types():
     from kg.pipeline import extract_text
 
     result = extract_text("Syrian civilians fled as Kurdish fighters advanced.")
-    assert result.actors["SYR_CVL"].name == "Syrian civilians" and result.actors["SYR_CVL"].type == "Group"
+    assert result.actors["SYR_CVL"].name == "Syrian people" and result.actors["SYR_CVL"].type == "Group"
     assert result.actors["KURDS_REB"].name == "Kurdish armed groups"
     assert result.actors["KURDS_REB"].type == "ArmedGroup" and not result.actors["KURDS_REB"].provisional

@@ -1,8 +1,12 @@
-"""Sectors and agent nouns (``patterns/sectors.yaml``): "Iraqi police", "Syrian civilians", "Kurdish fighters".
+"""Sectors and agent nouns: "Iraqi police", "Syrian civilians", "Kurdish fighters".
+
+The sector table and hand agent nouns are ``patterns/sectors.yaml``; under them, the agent nouns derived from the
+Phoenix agents dictionary (``kg/data/agents.yaml``, :func:`kg.gazetteer.load_agents`), whose CAMEO sector codes map to
+kg's sectors (``derived_sectors`` in the YAML); the hand table wins per noun.
 
 An agent noun heads a phrase that denotes an actor by its sector (CAMEO-style codes: COP, CVL, REB ...). Organs of a
 state (government, military, police, courts, parliament) act as the state; other sectors are actors of their own,
-keyed by the state or group they belong to and the sector (``SYR_CVL``, "Syrian civilians"), or by the sector alone
+keyed by the state or group they belong to and the sector (``SYR_CVL``, "Syrian people"), or by the sector alone
 when no state or group is named (``CVL``, "Civilians").
 
 >>> table = load_sectors()
@@ -56,7 +60,7 @@ class Sectors:
         return f"{owner}_{sector}" if owner else sector
 
     def actor_name(self, owner_adjective: str | None, sector: str) -> str:
-        """Canonical name: "Syrian civilians", or "Civilians" when no state or group is named."""
+        """Canonical name: "Syrian people", or "People" when no state or group is named."""
         noun = self.sectors.get(sector, {}).get("name", sector.lower())
         return f"{owner_adjective} {noun}" if owner_adjective else noun[:1].upper() + noun[1:]
 
@@ -74,9 +78,19 @@ def load_sectors(path: str | None = None) -> Sectors:
     except (OSError, yaml.YAMLError) as exc:
         raise KgError(f"{where}: cannot read the sector table: {exc}") from exc
     sectors = data.get("sectors", {})
-    agents = {str(k).lower(): v for k, v in data.get("agents", {}).items()}
+    agents = {}
+    if path is None:
+        from kg.gazetteer import load_agents
+
+        mapping = data.get("derived_sectors", {})
+        agents = {noun: mapping[code] for noun, code in load_agents().items() if mapping.get(code)}
+    derived = frozenset(agents)
+    hand = {str(k).lower(): v for k, v in data.get("agents", {}).items()}
+    agents.update(hand)
+    derived = derived - set(hand)
     unknown = sorted({v for v in agents.values() if v not in sectors})
     if unknown:
         raise KgError(f"{where}: agent nouns name unknown sectors {unknown}; declare them under 'sectors'")
-    generic = frozenset(str(x).lower() for x in data.get("generic", []))
+    # a derived noun, like the generic ones, names an actor only when counted or owned ("a columnist" is nobody)
+    generic = frozenset(str(x).lower() for x in data.get("generic", [])) | (derived if path is None else frozenset())
     return Sectors(sectors=sectors, agents=agents, generic=generic)
