@@ -19,7 +19,15 @@ LOCATIVE_PREPS = frozenset({"in", "at", "from", "near", "to", "into", "around", 
                             "within", "throughout", "toward", "towards", "along", "over", "through", "on"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
-                          "accept", "state media", "news", "world", "source"})
+                          "accept", "state media", "news", "world", "source", "gmt", "bst", "utc", "est", "cet", "eet",
+                          "edt", "pst"})
+#: Nouns that end the name of a place ("Castello Road", "Zaatari camp", "Yarmouk Camp").
+_PLACE_HEADS = frozenset({"road", "street", "highway", "motorway", "bridge", "square", "airport", "camp", "village",
+                          "district", "neighbourhood", "neighborhood", "crossing", "valley", "mountain", "mountains",
+                          "river", "port", "dam", "base", "airbase", "prison", "checkpoint", "roundabout"})
+#: Nouns a name after "of" is the place of: "the villages of al-Foua and Kefraya", "the town of Madaya".
+_PLACE_NOUNS = frozenset({"village", "town", "city", "province", "region", "district", "area", "neighbourhood",
+                          "neighborhood", "suburb", "governorate", "countryside", "outskirts", "camp", "municipality"})
 
 
 def _strip(span: Span) -> Span:
@@ -33,9 +41,15 @@ def _strip(span: Span) -> Span:
 
 
 def _place_use(token: Token) -> bool:
+    """A name used as a location: after a locative preposition ("in Zabadani"), or the place a place noun names
+    ("the villages of al-Foua and Kefraya"), or ending in a place noun ("Castello Road")."""
+    if token.lemma_.lower() in _PLACE_HEADS and token.i > 0:
+        return True
     head = token
     while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
         head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 

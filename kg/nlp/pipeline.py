@@ -11,9 +11,11 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -110,11 +112,15 @@ def ruler_patterns(nlp: Language, forms: Iterable[tuple[str, str, str, str]], to
             seen.add(sig)
             patterns.append({"label": label, "pattern": pattern, "id": f"{key}{ID_SEP}{kind}", "text": text,
                              "tokens": tokens})
-            # "Syrias", "Assads": apostrophes lost in some feeds (possessive without the mark)
-            if kind in ("name", "alias", "metonym") and actor_type in ("State", "Person") and len(tokens) == 1 \
-                    and tokens[0][:1].isupper() and not tokens[0].endswith("s") and len(tokens[0]) >= 4:
-                patterns.append({"label": label, "pattern": [{"ORTH": tokens[0] + "s"}], "id": f"{key}{ID_SEP}{kind}",
-                                 "text": tokens[0] + "s", "tokens": [tokens[0] + "s"]})
+            # "Syrias", "Assads", "Bashar al-Assads", "al-Qaedas", "Aleppos", "the UNs aid chief": apostrophes lost in
+            # some feeds (a possessive without its mark) on the last word of a name
+            last = tokens[-1]
+            if kind in ("name", "alias", "metonym") and actor_type not in ("Event", "Group") and last.isalpha() \
+                    and last[:1].isupper() and not last.endswith("s") and (len(last) >= 4 or last.isupper()):
+                possessive = pattern[:-1] + [{"ORTH": last + "s"} if "ORTH" in pattern[-1] or len(tokens) == 1
+                                             else {"LOWER": last.lower() + "s"}]
+                patterns.append({"label": label, "pattern": possessive, "id": f"{key}{ID_SEP}{kind}",
+                                 "text": text + "s", "tokens": tokens[:-1] + [last + "s"]})
     return patterns
 
 
@@ -178,7 +184,8 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
     # Most names match as lower-case phrases (cost grows with the text, not with the tens of thousands of names);
     # kg_case_filter then drops lower-case hits of proper names ("turkey" the bird). Short all-caps forms ("IS",
     # "US") match exactly, and only where no longer name did.
-    table_key = (_TABLE_FORMAT, digest, model, spacy.__version__, nlp.tokenizer.infix_finditer.__self__.pattern)
+    table_key = (_TABLE_FORMAT, _code_digest(), digest, model, spacy.__version__,
+                 nlp.tokenizer.infix_finditer.__self__.pattern)
     tables = _disk_cache.load("phrases", table_key)
     if not (isinstance(tables, tuple) and len(tables) == 2):
         lower, exact = split_patterns(ruler_patterns(nlp, forms, tokenizer=_scratch_tokenizer(nlp)))
@@ -195,8 +202,16 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
     return nlp
 
 
-#: Bump when the phrase tables' layout or the way they are built changes (the disk cache key holds it).
+#: Bump when the phrase tables' layout changes (the disk cache key holds it, and this module's source: any edit to
+#: how patterns are built, such as a new name variant, misses the cache instead of reading stale tables).
 _TABLE_FORMAT = 2
+
+
+@functools.cache
+def _code_digest() -> str:
+    import hashlib
+
+    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
 
 
 def _scratch_tokenizer(nlp: Language):

@@ -15,7 +15,7 @@ from collections import Counter
 
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.nlp.sectors import load_sectors
-from kg.resolve.names import provisional_key, same_name, skeleton, strip_honorific, translit_key
+from kg.resolve.names import provisional_key, same_name, skeleton, slug, strip_honorific, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
 
@@ -44,14 +44,16 @@ class Registry:
         self._people: dict[str, list[tuple[str, str]]] = {}  # surname prefix -> [(name, key)]
         self._other: dict[str, str] = {}
         self._names: dict[str, str] = {}  # key -> the name it was minted from
+        self._types: dict[str, str] = {}  # key -> the type it was minted with
 
     def seed(self, key: str, name: str, actor_type: str) -> None:
         """Make a provisional actor of an earlier build known (its key and canonical name)."""
         self._names.setdefault(key, name)
+        self._types.setdefault(key, actor_type)
         if actor_type == "Person":
             self._people.setdefault(_surname_bucket(name), []).append((name, key))
         else:
-            self._other.setdefault(key, key)
+            self._other.setdefault(_name_index(name), key)
 
     def name_for(self, key: str, fallback: str) -> str:
         """The one canonical name of a provisional actor: the spelling its key was minted from.
@@ -61,6 +63,8 @@ class Registry:
         return self._names.get(key, fallback)
 
     def key_for(self, name: str, actor_type: str) -> str:
+        if actor_type == "Person" and len(name.split()) == 1 and _name_index(name) in self._other:
+            return self._other[_name_index(name)]  # "Zabadani" a place in one article is not a person in the next
         if actor_type == "Person":
             bucket = self._people.setdefault(_surname_bucket(name), [])
             for known, key in bucket:  # only names whose surnames start alike can be variants of each other
@@ -69,22 +73,38 @@ class Registry:
             key = provisional_key(name, actor_type)
             bucket.append((name, key))
             self._names.setdefault(key, name)
+            self._types.setdefault(key, actor_type)
             return key
-        key = provisional_key(name, actor_type)
-        self._names.setdefault(key, name)
-        return self._other.setdefault(key, key)
+        # groups, organisations and places: one actor per spelling of a name ("Kefraya" / "Kafraya"), whatever
+        # type a document's NER gave it; the first document's type stays (one type per actor)
+        index = _name_index(name)
+        key = self._other.get(index)
+        if key is None and len(name.split()) == 1:
+            key = next((k for known, k in self._people.get(_surname_bucket(name), []) if slug(known) == slug(name)), None)
+            if key is not None:
+                self._other[index] = key
+        if key is None:
+            key = self._other[index] = provisional_key(name, actor_type)
+            self._names.setdefault(key, name)
+            self._types.setdefault(key, actor_type)
+        return key
+
+    def type_for(self, key: str, fallback: str) -> str:
+        """The one type of a provisional actor: the type it was minted with."""
+        return self._types.get(key, fallback)
 
 
 def _skeleton_index(gazetteer) -> dict[str, str]:
-    """Consonant skeleton of every multi-word name of people, groups and organisations -> key (unique ones only)."""
+    """Consonant skeleton of every name of people, groups, organisations and places -> key (unique ones only): of
+    several words, or one word of four consonants or more ("Kefraya" / "Kafraya", "Deir ez-Zor" / "Deir az-Zour")."""
     cached = getattr(gazetteer, "_kg_skeletons", None)
     if cached is None:
         seen: dict[str, set[str]] = {}
         for key, entry in gazetteer.entries.items():
-            if entry.type not in ("Person", "ArmedGroup", "Organization"):
+            if entry.type not in ("Person", "ArmedGroup", "Organization", "Place"):
                 continue
             for name in (entry.name, *entry.aliases):
-                if len(name.split()) > 1:
+                if _skeleton_worthy(name):
                     seen.setdefault(skeleton(name), set()).add(key)
         cached = {sk: next(iter(keys)) for sk, keys in seen.items() if len(keys) == 1}
         try:
@@ -92,6 +112,18 @@ def _skeleton_index(gazetteer) -> dict[str, str]:
         except (AttributeError, TypeError):
             pass
     return cached
+
+
+def _name_index(name: str) -> str:
+    """What a provisional group, organisation or place is known by across documents: its consonant skeleton when
+    long enough to identify it, else its slug."""
+    return skeleton(name) if _skeleton_worthy(name) else slug(name)
+
+
+def _skeleton_worthy(name: str) -> bool:
+    """Whether a name is long enough for its consonants to identify it (not a person's single surname)."""
+    consonants = len(re.sub(r"[^a-z]", "", skeleton(name)))
+    return len(name.split()) > 1 or consonants >= 4 or consonants == 3 and len(name) >= 6
 
 
 def _variant_of(entry, text: str) -> bool:
@@ -109,7 +141,7 @@ def _variant_of(entry, text: str) -> bool:
     if entry is None:
         return False
     if entry.type != "Person":
-        return True
+        return entry.type != "Place" or len(text.split()) > 1 or len(text) >= 5
     return any(same_name(text, name) for name in (entry.name, *entry.aliases) if len(name.split()) > 1)
 
 
@@ -200,7 +232,7 @@ class _DocResolver:
             return _organ_state(gaz, entry) or m.ref
         if m.kind == "ner":
             text, gender, titled = strip_honorific(m.text)
-            known = _skeleton_index(gaz).get(skeleton(text)) if len(text.split()) > 1 else None
+            known = _skeleton_index(gaz).get(skeleton(text)) if _skeleton_worthy(text) else None
             if known and _variant_of(gaz.get(known), text):
                 return known  # "Jeish al-Islam" is the gazetteer's Jaish al-Islam
             if m.label == "PERSON" or titled or len(text.split()) == 1:
@@ -208,9 +240,11 @@ class _DocResolver:
                 earlier = self._named_person(i, text, gender)
                 if earlier is not None:
                     return earlier
-            if m.label == "PERSON" or titled:
+            if (m.label == "PERSON" or titled) and not (m.place_use and not titled):
                 return self._provisional(text, "Person")
-            actor_type = {"ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}.get(m.label)
+            # "in Zabadani", "near Kefraya": a name used as a location is a place, whatever NER called it
+            actor_type = "Place" if m.place_use else {"ORG": "Organization", "GPE": "Place", "LOC": "Place",
+                                                      "FAC": "Place"}.get(m.label)
             return self._provisional(m.text, actor_type) if actor_type else None
         if m.kind == "role" and m.of is not None:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
@@ -374,7 +408,7 @@ class _DocResolver:
 
     def _provisional(self, name: str, actor_type: str) -> str:
         key = self.registry.key_for(name, actor_type)
-        self.provisional.setdefault(key, (name, actor_type))
+        self.provisional.setdefault(key, (name, self.registry.type_for(key, actor_type)))
         return key
 
     # -- the document ----------------------------------------------------------------------------------------
