@@ -20,7 +20,8 @@ LOCATIVE_PREPS = frozenset({"in", "at", "from", "near", "to", "into", "around", 
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
                           "accept", "state media", "news", "world", "source", "gmt", "bst", "utc", "est", "cet", "eet",
-                          "edt", "pst"})
+                          "edt", "pst", "easter", "christmas", "ramadan", "eid", "eid al-adha", "eid al-fitr", "ashura",
+                          "passover", "hanukkah", "diwali", "new year", "thanksgiving"})
 #: Nouns that end the name of a place ("Castello Road", "Zaatari camp", "Yarmouk Camp").
 _PLACE_HEADS = frozenset({"road", "street", "highway", "motorway", "bridge", "square", "airport", "camp", "village",
                           "district", "neighbourhood", "neighborhood", "crossing", "valley", "mountain", "mountains",
@@ -207,6 +208,10 @@ def _common_words(span: Span, lowercase: set[str], lex: Lexicon) -> bool:
         return True
     if len(words) > 1 and span.text.lower() in span.doc.text and span.text.lower() != span.text:
         return True  # "General Election" where the text also writes "general election"
+    sent = [t for t in span.sent if t.is_alpha]
+    if len(words) > 1 and sum(t.is_title or t.is_upper for t in sent) >= 0.7 * len(sent) \
+            and all(t.lower_ in lowercase for t in words):
+        return True  # a headline's capitals: "US Raids on ISILs Syria Stronghold Kill 22"
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return len(words) == 1 and nxt is not None and nxt.is_title and (
         nxt.lower_ in lex.titles or nxt.lemma_.lower() in lex.titles or nxt.lower_ in ("secretary", "office"))

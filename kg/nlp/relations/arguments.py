@@ -96,7 +96,10 @@ def _plural_antecedents(ctx: Ctx, t: Token) -> list[int]:
 
 
 def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
-    leader = led_by(ctx, t)
+    if t.i in ctx.by_token and ctx.mentions[ctx.by_token[t.i]].kind in ("name", "alias"):
+        # "the US-led coalition" the gazetteer knows is the coalition, not the US
+        return _listed_before(ctx, t) + [ctx.by_token[t.i]]
+    leader = [m for m in led_by(ctx, t) if ctx.type_of(m)[0] != "Group"]  # "Kurdish-led forces": armed groups
     if leader:
         return leader
     group = _plural_antecedents(ctx, t) if t.i not in ctx.by_token else []
@@ -237,8 +240,11 @@ PLACE_RELATIONS = frozenset({"attacks", "fightsAgainst", "deploysTo", "controls"
 
 def inside_for(ctx: Ctx, relation: str) -> tuple[str, ...]:
     """The complements an object phrase of ``relation`` is searched through (:data:`OBJECT_INSIDE`, or
-    :data:`PLACE_INSIDE` for material acts on places)."""
+    :data:`PLACE_INSIDE` for material acts on places); none for a demand or an appeal, whose object is what is asked
+    for, not whom ("demanded a Lords inquiry" demands nothing of the Lords)."""
     core = ctx.relations.get(relation, {}).get("core", relation)
+    if core == "appealsTo" or relation == "demands":
+        return ()
     return PLACE_INSIDE if core in PLACE_RELATIONS else OBJECT_INSIDE
 _MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: "the YPG east of the Euphrates": a direction says where, not who
@@ -268,8 +274,9 @@ def actors_in(ctx: Ctx, t: Token, preps: tuple[str, ...], depth: int = 0) -> lis
         out += [m for m in _included(ctx, t, preps) if m not in out]
     for c in conjuncts(t) + _listed_appositions(ctx, t):
         found = actor_of_head(ctx, c)
-        if found and all(ctx.mentions[m].kind in _WEAK for m in found) and depth <= 2:
-            # "the last ISIS group bastion": the group its modifiers name, not whatever place "bastion" takes up
+        if found and all(ctx.mentions[m].kind in _WEAK for m in found) and depth <= 2 and preps != SUBJECT_INSIDE:
+            # the object "the last ISIS group bastion": the group its modifiers name, not whatever place "bastion"
+            # takes up (as a subject, "the rebel stronghold, which borders Turkey", the place it is stays)
             named = [m for m in _inside(ctx, c, preps, depth) if ctx.mentions[m].kind not in _WEAK]
             found = named or found
         if found or depth > 2 or c.pos_ not in _NOMINAL:
@@ -323,10 +330,23 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
 
-def prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = ()) -> list[int]:
-    """Actors named by the objects of ``t``'s prepositions in ``preps`` (looking ``inside`` them, see :func:`flat`)."""
+#: Prepositions that say where, not whom: what follows them is a target only if it is a place ("an offensive in
+#: Idlib"), never a state ("an anti-Daesh operation in Iraq", "Kurdish forces in Syria").
+LOCATIVE = frozenset({"in", "inside", "within", "across", "throughout"})
+
+
+def prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = (), where_is_no_state: bool = False
+                 ) -> list[int]:
+    """Actors named by the objects of ``t``'s prepositions in ``preps`` (looking ``inside`` them, see :func:`flat`).
+
+    ``where_is_no_state``: for an attack or a fight, a state after a locative preposition is where it happened, not
+    what it hit ("an anti-Daesh operation in Iraq"); a place there is still a target ("an offensive in Idlib").
+    """
     out = []
     for c in t.children:
         if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
-            out.extend(m for m in flat(ctx, [p for p in c.children if p.dep_ == "pobj"], inside=inside) if m not in out)
+            found = flat(ctx, [p for p in c.children if p.dep_ == "pobj"], inside=inside)
+            if where_is_no_state and c.lower_ in LOCATIVE:
+                found = [m for m in found if ctx.type_of(m)[0] != "State"]
+            out.extend(m for m in found if m not in out)
     return out

@@ -61,7 +61,7 @@ def find_clauses(ctx: Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
-        inside = inside_for(ctx, rel)
+        inside = () if spec.get("plain_object") else inside_for(ctx, rel)
         if spec.get("passive_subject") and v.tag_ == "VBN" and v.dep_ != "acl" \
                 and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
             continue  # a bare participle with no theme, as in a byline ("Posted on May 3 by ..."): nobody deployed
@@ -116,7 +116,9 @@ def find_clauses(ctx: Ctx) -> None:
             for c in v.children:
                 if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
                     objects = noun_agents(ctx, c)
-        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=inside)]
+        fight = ctx.relations.get(rel, {}).get("core") in ("attacks", "fightsAgainst")
+        prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=inside,
+                                                                 where_is_no_state=fight)]
         if not prep_objs and part is not None and part.dep_ != "prt" and spec.get("object") == []:
             # a frame's target may close the object phrase: "sent supplies and personnel such as doctors to Nepal"
             prep_objs = phrase_prep_objects(ctx, part, spec.get("preps", ()), inside=inside)
@@ -157,8 +159,9 @@ def find_clauses(ctx: Ctx) -> None:
                     objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
         if ctx.relations.get(rel, {}).get("core") == "attacks":
             # "killed 20 people in the province of Latakia": the attack hit the place as well as its people
+            # (for a population only: fighters killed "in Deir ez-Zor province" were the target, not the province)
             objects += [o for c in v.children if c.dep_ == "dobj" and c.i in ctx.by_token
-                        and ctx.mentions[ctx.by_token[c.i]].kind == "agent"
+                        and ctx.mentions[ctx.by_token[c.i]].kind == "agent" and ctx.type_of(ctx.by_token[c.i])[0] == "Group"
                         for o in prep_objects(ctx, c, ("in", "near", "across", "around"))
                         if ctx.type_of(o)[0] == "Place" and o not in objects]
         allowed = spec.get("needs_object_type")

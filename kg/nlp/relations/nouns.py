@@ -21,9 +21,16 @@ __all__ = ["noun_entry", "ATTACK_RELATIONS", "governing_verb", "find_nouns", "no
 
 
 def noun_entry(ctx: Ctx, t: Token):
-    """The lexicon entry of relation noun ``t``: (word, spec); compounds first ("air strike", "cease-fire")."""
+    """The lexicon entry of relation noun ``t``: (word, spec); compounds first ("air strike", "cease-fire"), then a
+    noun with its of-complement ("war of words", a verbal fight)."""
     lemma = t.lemma_.lower()
     doc = t.doc
+    for prep in t.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                word = f"{lemma} of {p.lemma_.lower()}"
+                if p.dep_ == "pobj" and word in ctx.lex.nouns:
+                    return word, ctx.lex.nouns[word]
     if t.i >= 2 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_:
         word = f"{doc[t.i - 2].lower_}-{lemma}"  # "cease-fire", "cyber-attack"
         spec = ctx.lex.nouns.get(word) or ctx.lex.nouns.get(word.replace("-", ""))
@@ -112,7 +119,8 @@ def find_nouns(ctx: Ctx) -> None:
                                                     or (t.dep_ == "pobj" and t.head.lower_ == "in")):
             agents = subjects_of(ctx, governor)[0]  # "launched strikes", "waged a campaign in support of"
         inside = inside_for(ctx, rel)
-        objects = prep_objects(ctx, t, spec.get("preps", ()), inside=inside)
+        fight = ctx.relations.get(rel, {}).get("core") in ("attacks", "fightsAgainst")
+        objects = prep_objects(ctx, t, spec.get("preps", ()), inside=inside, where_is_no_state=fight)
         with_objs = prep_objects(ctx, t, spec.get("with", ()), inside=OBJECT_INSIDE)
         if not with_objs and spec.get("with") and governor is not None:
             with_objs = prep_objects(ctx, governor, spec.get("with", ()), inside=OBJECT_INSIDE)
@@ -190,6 +198,9 @@ def _mutual_parties(ctx: Ctx, t: Token, preps) -> list[int]:
             break
         if k in ctx.by_token:
             m = ctx.by_token[k]
+            if tok.dep_ in ("amod", "compound", "npadvmod") and tok.head.i > k and tok.head.i in ctx.by_token \
+                    and ctx.by_token[tok.head.i] != m:
+                continue  # "between Ankara and the Kurdish pro-independence PKK": "Kurdish" describes the PKK
             if m not in out and ctx.type_of(m)[0] not in ("Place", "Event"):
                 out.append(m)
         elif tok.pos_ == "NOUN":

@@ -16,6 +16,8 @@ def title_qualifier(doc, lo: int) -> str | None:
     k = lo - 1
     if k >= 0 and doc[k].text in ("-", "–"):
         k -= 1
+    if k >= 0 and doc[k].is_lower and doc[k].pos_ == "NOUN" and doc[k].lower_ not in _PAST | _LESSER:
+        return "lesser"  # "Labour's election chief", "the party's campaign chief": another office than the head
     while k >= 0 and doc[k].pos_ in ("ADJ", "PROPN", "NOUN") and doc[k].lower_ not in _PAST | _LESSER and lo - k <= 3:
         k -= 1  # "former Cabinet minister", "deputy foreign minister"
     word = doc[k].lower_ if k >= 0 else ""
@@ -46,6 +48,26 @@ def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | 
         if rank < best_rank or (rank == best_rank and rank > 0):
             best, best_rank = m, rank
     return best if best_rank < 9 else None
+
+
+_HEADS = frozenset({"headOfStateOf", "headOfGovernmentOf"})
+
+
+def _owned_relation(ctx: Ctx, rel: str | None, owner: int | None, spec: dict) -> str | None:
+    """The title's relation for its owner: a state has heads of state and government; an organisation's president
+    leads it; an organ of a state (the Commons, a ministry) has officials, not the state's leaders ("Commons leader
+    Peter Hain"); a title heading only some states' governments ("Chancellor") is elsewhere a minister's."""
+    if owner is None or rel is None:
+        return rel
+    typ, subtype = ctx.type_of(owner)
+    if subtype == "GovernmentBody" and (rel in _HEADS or rel == "leaderOf"):
+        return "officialOf"
+    if spec.get("heads") is not None and rel in _HEADS:
+        ref = ctx.mentions[owner].ref
+        return rel if ref in spec["heads"] else "ministerOf"
+    if rel in _HEADS and typ not in ("State", None):
+        return "leaderOf"
+    return rel
 
 
 def find_titles(ctx: Ctx) -> None:
@@ -81,6 +103,7 @@ def find_titles(ctx: Ctx) -> None:
                                                        and doc[k].text not in ("-",)) and doc[k].lower_ not in ("and",):
                 k -= 1
             owner = _title_owner(ctx, k + 1, lo, spec)
+            rel = _owned_relation(ctx, rel, owner, spec)
             if owner is not None and rel:
                 emit(ctx, m_idx, rel, owner, doc[i - 1], f"title:{words}", 0.9, modality="asserted",
                       span=(doc[k + 1].idx, m.end))
@@ -107,6 +130,11 @@ def find_titles(ctx: Ctx) -> None:
             if title_at:
                 x, n, words = title_at
                 owner = _title_owner(ctx, j + 1, k, ctx.lex.titles[words])
-                if owner is not None:
-                    emit(ctx, m_idx, ctx.lex.titles[words]["relation"], owner, doc[x], f"apposition:{words}", 0.85,
+                rel = _owned_relation(ctx, ctx.lex.titles[words]["relation"], owner, ctx.lex.titles[words])
+                if title_qualifier(doc, x) == "past":
+                    owner = None
+                elif title_qualifier(doc, x) == "lesser":
+                    rel = "officialOf"
+                if owner is not None and rel:
+                    emit(ctx, m_idx, rel, owner, doc[x], f"apposition:{words}", 0.85,
                           modality="asserted", span=(m.start, doc[k - 1].idx + len(doc[k - 1])))
