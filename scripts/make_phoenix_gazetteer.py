@@ -528,7 +528,8 @@ class Builder:
         stripped, titled = _strip_title(words)
         if len(stripped) < 2 or len(stripped) > 5 or any(w in ORG_WORDS for w in stripped):
             return False
-        return titled or stripped[0].lower() in self.given or stripped[0] in ("ABU", "ABD", "ABDUL", "UMM")
+        return titled or stripped[0].lower() in self.given or stripped[0] in ("ABU", "ABD", "ABDUL", "UMM") \
+            or any(w in ("BIN", "IBN", "BINT") for w in stripped[1:-1])  # an Arabic patronymic: "Osama bin Laden"
 
     def org_name(self, phrase: str) -> tuple[str | None, str]:
         """An organisation's name from a Phoenix phrase, or None and why not."""

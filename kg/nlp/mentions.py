@@ -31,6 +31,25 @@ _PLACE_NOUNS = frozenset({"village", "town", "city", "province", "region", "dist
                           "neighborhood", "suburb", "governorate", "countryside", "outskirts", "camp", "municipality"})
 
 
+#: Prepositions after which a name NER did not type as a place is still one ("in Zabadani", "near Kefraya"); not
+#: "to", "on", "from": "adviser to the Treasury", "shown on BBC2", "a letter from Blair".
+_PLACE_PREPS = frozenset({"in", "at", "near", "into", "around", "across", "outside", "inside", "within", "throughout",
+                          "toward", "towards", "along"})
+#: Last words of an organisation's name: never a place, whatever preposition comes before ("at the Institute for
+#: Fiscal Studies").
+_ORG_HEADS = frozenset({"institute", "council", "committee", "party", "association", "foundation", "bank", "university",
+                        "agency", "ministry", "department", "office", "commission", "union", "front", "movement",
+                        "brigade", "brigades", "corporation", "company", "group", "network", "society", "trust",
+                        "federation", "league", "court", "parliament", "assembly", "authority", "service", "studies",
+                        "organisation", "organization", "forum", "centre", "center", "college", "school", "church",
+                        "board", "fund", "army", "force", "forces", "battalion", "coalition", "alliance", "observatory"})
+#: Last words of names of things that are not actors: laws, budgets, elections ("Prevention of Terrorism Bill").
+_THING_HEADS = frozenset({"bill", "act", "budget", "election", "elections", "referendum", "manifesto", "scheme",
+                          "bills", "acts", "directive", "regulations"})
+#: Words a name does not end in: it goes on in the next word ("Bank of England", "Abu Osama al-Iraqi").
+_CONNECTORS = frozenset({"of", "al-", "el-", "bin", "ibn", "abu", "bint", "de", "du", "von", "van", "for", "and"})
+
+
 def _strip(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
@@ -41,22 +60,24 @@ def _strip(span: Span) -> Span:
     return doc[start:end]
 
 
-def _place_use(token: Token) -> bool:
+def _place_use(token: Token, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     """A name used as a location: after a locative preposition ("in Zabadani"), or the place a place noun names
     ("the villages of al-Foua and Kefraya"), or ending in a place noun ("Castello Road")."""
     if token.lemma_.lower() in _PLACE_HEADS and token.i > 0:
         return True
+    if preps is _PLACE_PREPS and token.lower_ in _ORG_HEADS:
+        return False  # "at the Institute for Fiscal Studies" is an organisation wherever it is
     head = token
     while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
-    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
 def _title_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
     """The longest title starting at token ``i``: (title, length in tokens)."""
-    for n in (3, 2, 1):
+    for n in (4, 3, 2, 1):
         if i + n <= len(doc):
             words = " ".join(t.lower_ for t in doc[i:i + n])
             if words in lex.titles:
@@ -85,13 +106,18 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         return idx
 
     lowercase = {t.lower_ for t in doc if t.is_lower}
+    taken_until = 0
     for ent in doc.ents:
-        if ent.label_ not in ACTOR_LABELS:
+        if ent.label_ not in ACTOR_LABELS or ent.start < taken_until:
             continue
         span = _strip(ent)
+        if not ent.ent_id_ and len(span) and span[-1].lower_ in _CONNECTORS | {"al", "el"} or span.text.endswith("-"):
+            span = _continued(span)  # "Bank of" + "England", "Abu Osama al-" + "Iraqi": one name
+            taken_until = span.end
         if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
             continue
-        if not ent.ent_id_ and _common_words(span, lowercase, lex):
+        if not ent.ent_id_ and (_common_words(span, lowercase, lex) or _in_title(span, lex)
+                                or span[-1].lower_ in _THING_HEADS):
             continue
         ref, kind = None, "ner"
         if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
@@ -113,7 +139,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
         if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
-        add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root))
+        add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root, _PLACE_PREPS if kind == "ner" else LOCATIVE_PREPS))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"
     for t in doc:
@@ -215,6 +241,40 @@ def _common_words(span: Span, lowercase: set[str], lex: Lexicon) -> bool:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return len(words) == 1 and nxt is not None and nxt.is_title and (
         nxt.lower_ in lex.titles or nxt.lemma_.lower() in lex.titles or nxt.lower_ in ("secretary", "office"))
+
+
+#: Words before a title that qualify it ("Shadow Home Secretary", "Deputy Prime Minister").
+_QUALIFIERS = frozenset({"deputy", "vice", "assistant", "junior", "under", "shadow", "former", "acting", "interim"})
+
+
+def _continued(span: Span) -> Span:
+    """A name NER cut after a connector, with the capitalised words that go on: "Bank of" -> "Bank of England"."""
+    doc, end = span.doc, span.end
+    nxt = next((e for e in doc.ents if e.start == end), None)
+    if nxt is not None:
+        end = nxt.end  # the next name NER found: "Bank of" + "England"
+    else:
+        # after "of"/"for"/"and" a run of capitalised words; after a name particle ("al-", "bin") one word
+        most = 4 if span[-1].lower_ in ("of", "for", "and", "de", "du") else 1
+        while end < len(doc) and doc[end].is_alpha and doc[end].is_title and end - span.end < most:
+            end += 1
+    return doc[span.start:end] if end > span.end else span[:-1] if span[-1].lower_ in _CONNECTORS else span
+
+
+def _in_title(span: Span, lex: Lexicon) -> bool:
+    """A name NER found inside a title: "State" of "Secretary of State", "Shadow Home" of "Shadow Home Secretary"."""
+    doc = span.doc
+    for k in range(max(0, span.start - 2), span.end):
+        hit = _title_at(doc, k, lex)
+        if hit is None or hit[1] < 2:
+            continue
+        end = k + hit[1]
+        if k < span.start and end >= span.end:
+            return True  # the title covers the name: "Secretary of [State]"
+        if span.start <= k and end > span.end and all(
+                t.lower_ in _QUALIFIERS or t.i >= k for t in span):
+            return True  # the name is a title's first words: "[Shadow Home] Secretary"
+    return False
 
 
 def _owned_elsewhere(span: Span, ref: str, gazetteer, mentions: list[RawMention], by_token: dict[int, int]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.gazetteer import load_place_names
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.nlp.sectors import load_sectors
 from kg.resolve.names import provisional_key, same_name, skeleton, slug, strip_honorific, translit_key
@@ -114,9 +115,36 @@ def _skeleton_index(gazetteer) -> dict[str, str]:
     return cached
 
 
+def _joined(name: str) -> str:
+    """A person's name with the words after the given name run together: "Rami Abdel Rahman" -> "rm bdlrhmn"."""
+    words = translit_key(name).split()
+    return f"{skeleton(words[0])} {skeleton(''.join(words[1:]))}" if len(words) > 1 else skeleton(name)
+
+
+def _joined_index(gazetteer) -> dict[str, str]:
+    """:func:`_joined` of every person's name of two words or more -> key (unique ones only)."""
+    cached = getattr(gazetteer, "_kg_joined", None)
+    if cached is None:
+        seen: dict[str, set[str]] = {}
+        for key, entry in gazetteer.entries.items():
+            if entry.type == "Person":
+                for name in (entry.name, *entry.aliases):
+                    if len(name.split()) > 1:
+                        seen.setdefault(_joined(name), set()).add(key)
+        cached = {k: next(iter(keys)) for k, keys in seen.items() if len(keys) == 1}
+        try:
+            object.__setattr__(gazetteer, "_kg_joined", cached)
+        except (AttributeError, TypeError):
+            pass
+    return cached
+
+
 def _name_index(name: str) -> str:
     """What a provisional group, organisation or place is known by across documents: its consonant skeleton when
     long enough to identify it, else its slug."""
+    words = name.split()
+    if len(words) == 1 and "-" in name and skeleton(name).startswith("l ") and len(name.split("-", 1)[1]) >= 4:
+        name = name.split("-", 1)[1]  # "al-Zabadani" is Zabadani
     return skeleton(name) if _skeleton_worthy(name) else slug(name)
 
 
@@ -193,6 +221,9 @@ class _DocResolver:
                 if entry is None:
                     break
                 self.context.add(key)
+                organ_of = _organ_state(gazetteer, entry)
+                if organ_of:
+                    self.context.add(organ_of)  # "Syrian troops" (the Syrian Arab Army): Syria
                 key = entry.located_in
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -232,19 +263,26 @@ class _DocResolver:
             return _organ_state(gaz, entry) or m.ref
         if m.kind == "ner":
             text, gender, titled = strip_honorific(m.text)
-            known = _skeleton_index(gaz).get(skeleton(text)) if _skeleton_worthy(text) else None
-            if known and _variant_of(gaz.get(known), text):
+            known = self._gazetteer_variant(text)
+            if known is None and re.search(r"[^s]s$", text):
+                # a possessive that lost its apostrophe: "Hezballahs official television"
+                known = self._gazetteer_variant(text[:-1])
+            if known is not None:
                 return known  # "Jeish al-Islam" is the gazetteer's Jaish al-Islam
             if m.label == "PERSON" or titled or len(text.split()) == 1:
                 # "Mr Blair", "Blair" (NER may even call a surname an organisation): the person named in full earlier
                 earlier = self._named_person(i, text, gender)
+                if earlier is None and re.search(r"[^s]s$", text) and len(text.split()) == 1:
+                    earlier = self._named_person(i, text[:-1], gender)  # "Nohas" after "Noha"
                 if earlier is not None:
                     return earlier
-            if (m.label == "PERSON" or titled) and not (m.place_use and not titled):
+            town = not titled and self._town(text, m.label)
+            if (m.label == "PERSON" or titled) and not ((m.place_use or town) and not titled):
                 return self._provisional(text, "Person")
-            # "in Zabadani", "near Kefraya": a name used as a location is a place, whatever NER called it
-            actor_type = "Place" if m.place_use else {"ORG": "Organization", "GPE": "Place", "LOC": "Place",
-                                                      "FAC": "Place"}.get(m.label)
+            # "in Zabadani", "near Kefraya": a name used as a location is a place, whatever NER called it; so is a
+            # town's name ("Jayrud", "Bournemouth")
+            actor_type = "Place" if m.place_use or town else {"ORG": "Organization", "GPE": "Place", "LOC": "Place",
+                                                              "FAC": "Place"}.get(m.label)
             return self._provisional(m.text, actor_type) if actor_type else None
         if m.kind == "role" and m.of is not None:
             owner = self.keys[m.of] if m.of < i else self.resolve(m.of)
@@ -268,6 +306,27 @@ class _DocResolver:
         if m.kind == "pronoun":
             return self._recent(i, lambda k, o: self._type(k) == "Person" and o.kind != "pronoun")
         return None
+
+    def _gazetteer_variant(self, text: str) -> str | None:
+        """The gazetteer actor ``text`` spells differently: same consonants ("Jeish al-Islam"), or for a person a
+        surname of two words written as one ("Rami Abdel Rahman" / "Rami Abdulrahman")."""
+        if not _skeleton_worthy(text):
+            return None
+        known = _skeleton_index(self.gaz).get(skeleton(text))
+        if known is None and len(text.split()) > 2:
+            known = _joined_index(self.gaz).get(_joined(text))
+        return known if known and _variant_of(self.gaz.get(known), text) else None
+
+    def _town(self, text: str, label: str) -> bool:
+        """Whether a name the gazetteer does not know is a town's: any town of that name for a name NER did not call
+        a person; for a one-word "person", only a town in a state the document is about (a surname is more often
+        someone's: "Howard", "Lincoln")."""
+        countries = load_place_names().get(text.lower())
+        if not countries:
+            return False
+        if label != "PERSON":
+            return True
+        return len(text.split()) == 1 and bool(countries & self.context)
 
     def _state_of(self, key: str | None) -> str | None:
         """``key`` when it is a state, the state a gazetteer place lies in, else None."""

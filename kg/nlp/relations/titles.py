@@ -118,7 +118,7 @@ def find_titles(ctx: Ctx) -> None:
                 k += 1
             title_at = None
             for x in range(j + 1, k):
-                for n in (3, 2, 1):
+                for n in (4, 3, 2, 1):
                     words = " ".join(t.lower_ for t in doc[x:x + n]) if x + n <= k else None
                     if words and words in ctx.lex.titles and ctx.lex.titles[words].get("relation"):
                         if x + n in ctx.by_token and ctx.mentions[ctx.by_token[x + n]].label == "PERSON":
