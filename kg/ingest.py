@@ -95,6 +95,10 @@ _MD_AUTOLINK = re.compile(r"<https?://[^>\s]*>")
 _MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
 _BRACKET_TAG = re.compile(r"\[/?[a-z_]+\]")
+#: A scraped page's tag list run into the text: "... a monitoring group said Tags Nusra Front Aleppo Syria war.", up
+#: to a full stop within twelve words or, with no full stop after it, to the end; a longer list running into the next
+#: sentence stays (where it ends is not known, and a sentence must not be lost).
+_RUN_IN_TAGS = re.compile(r"(?<=[a-z0-9,;])\s+Tags:?\s+(?:(?:[^\s.!?]+\s+){0,11}?[^\s.!?]+(?=[.!?](?:\s|$))|[^.!?]*$)")
 _CAPTION_CREDIT = re.compile(r"\s*\((?:image|photo|picture|credit|pictured|source)s?: [^)]{1,80}\)", re.I)
 
 
@@ -103,6 +107,8 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
 
     >>> clean_text("Putin met Erdogan.\\nYou might also like\\nShare Tweet Email")
     'Putin met Erdogan.'
+    >>> clean_text("Jets struck Idlib, a monitor said Tags Syria warplane Idlib war. Rebels fled.")
+    'Jets struck Idlib, a monitor said. Rebels fled.'
     """
     text = normalise_text(text)
     if markdown or _MD_LINK.search(text) or _MD_HEADING.search(text):
@@ -120,6 +126,8 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
             line = _BRACKET_TAG.sub("", line)
         if "(" in line:
             line = _CAPTION_CREDIT.sub("", line)
+        if "Tags" in line:
+            line = _RUN_IN_TAGS.sub("", line)
         kept.append(line)
     text = "\n".join(kept)
     text = re.sub(r"\n{3,}", "\n\n", text)

@@ -49,9 +49,14 @@ def test_laws_and_budgets_are_not_actors(actors):
 
 def test_a_town_is_a_place_whatever_ner_calls_it(actors):
     found = actors("Syrian troops shelled rebel positions in the Qalamoun region. Jayrud was hit by barrel bombs, "
-                   "activists said. The conference rotated between Blackpool, Bournemouth and Brighton.")
+                   "activists said. Labour's conference rotated between Blackpool, Bournemouth and Brighton.")
     assert found["Jayrud"][1] == "Place"
     assert found["Bournemouth"][1] == "Place"
+
+
+def test_a_town_elsewhere_tells_nothing(actors):
+    found = actors("Shami Chakrabarti, director of Liberty, told Labour MPs the bill went too far.")
+    assert found["Liberty"][1] != "Place"  # a town in Missouri; in a British story, the rights group
 
 
 def test_a_surname_that_is_also_a_town_stays_a_person(actors):

@@ -268,3 +268,18 @@ def test_defuse_keeps_length_and_breaks_long_runs():
     assert safe.startswith("Putin said ") and safe.endswith(" again.")
     assert max(len(run) for run in safe.split()) <= MAX_RUN
     assert defuse(STORY) is STORY
+
+
+def test_a_tag_list_run_into_the_text_is_page_furniture_but_no_sentence_is_lost():
+    from kg.ingest import clean_text
+
+    text = ("A suicide bomber killed 25 soldiers in Aleppo on Monday a monitoring group said Tags Nusra Front "
+            "al-Qaeda Aleppo Syria Assad extremism war. A second attack followed.")
+    assert clean_text(text) == ("A suicide bomber killed 25 soldiers in Aleppo on Monday a monitoring group said. "
+                                "A second attack followed.")
+    assert clean_text("Jets struck Raqqa, residents said Tags Daesh Syria Raqqa Community standards") == \
+        "Jets struck Raqqa, residents said"
+    # a long list runs into the next sentence with no full stop: where it ends is unknown, the sentence stays
+    long = ("Shelling hit the city Tags Syria Aleppo UN De Mistura Fatah al-Sham Eleven people including a woman "
+            "and child were killed in rebel shelling on Friday. More were hurt.")
+    assert "Eleven people including a woman and child were killed" in clean_text(long)

@@ -157,3 +157,30 @@ def test_a_full_name_never_takes_up_an_earlier_bare_surname():
     result = resolve_document(_doc(text, [_m("Blakey", 0, kind="ner", label="PERSON"),
                                           _m("Carol Blakey", 14, kind="ner", label="PERSON", sentence=1)]), gaz)
     assert result.mentions[0].key != result.mentions[1].key
+
+
+def test_a_bare_surname_takes_up_the_one_person_the_build_named_in_full():
+    """"Mr Blakey" in one article is the "Tom Blakey" of an earlier one; not when two people of the build share
+    the surname, and never against the honorific's gender."""
+    gaz = load_gazetteer(ontology_dir())
+    registry = Registry()
+    first = resolve_document(_doc("Tom Blakey spoke.", [_m("Tom Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    tom = first.mentions[0].key
+    second = resolve_document(_doc("Mr Blakey left.", [_m("Mr Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    assert second.mentions[0].key == tom
+    registry2 = Registry()  # "Mr Tom Blakey" tells his gender
+    resolve_document(_doc("Mr Tom Blakey spoke.", [_m("Mr Tom Blakey", 0, kind="ner", label="PERSON")]), gaz, registry2)
+    she = resolve_document(_doc("Mrs Blakey left.", [_m("Mrs Blakey", 0, kind="ner", label="PERSON")]), gaz, registry2)
+    assert she.mentions[0].key != tom
+    resolve_document(_doc("Carol Blakey came.", [_m("Carol Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    third = resolve_document(_doc("Blakey said.", [_m("Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    assert third.mentions[0].key != tom  # two Blakeys in the build: nobody in particular
+
+
+def test_a_surname_taken_up_across_articles_keeps_the_persons_one_type_and_name():
+    gaz = load_gazetteer(ontology_dir())
+    registry = Registry()
+    resolve_document(_doc("Tom Blakey spoke.", [_m("Tom Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    later = resolve_document(_doc("Mr Blakey left.", [_m("Mr Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
+    actor = later.actors[later.mentions[0].key]
+    assert (actor.type, actor.name) == ("Person", "Tom Blakey")

@@ -21,7 +21,10 @@ _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _NOISE_NAMES = frozenset({"image", "getty", "photo", "afp", "ap", "print", "tweet", "views", "ok", "read more",
                           "accept", "state media", "news", "world", "source", "gmt", "bst", "utc", "est", "cet", "eet",
                           "edt", "pst", "easter", "christmas", "ramadan", "eid", "eid al-adha", "eid al-fitr", "ashura",
-                          "passover", "hanukkah", "diwali", "new year", "thanksgiving"})
+                          "passover", "hanukkah", "diwali", "new year", "thanksgiving", "islam", "christianity",
+                          "judaism", "hinduism", "buddhism", "sikhism"})
+#: Letters after a person's name: "Guy Mansfield QC", "Fraser Kemp MP".
+_POSTNOMINALS = frozenset({"QC", "KC", "MP", "MEP", "MSP", "OBE", "MBE", "CBE", "KBE", "DBE", "PhD"})
 #: Nouns that end the name of a place ("Castello Road", "Zaatari camp", "Yarmouk Camp").
 _PLACE_HEADS = frozenset({"road", "street", "highway", "motorway", "bridge", "square", "airport", "camp", "village",
                           "district", "neighbourhood", "neighborhood", "crossing", "valley", "mountain", "mountains",
@@ -31,6 +34,11 @@ _PLACE_NOUNS = frozenset({"village", "town", "city", "province", "region", "dist
                           "neighborhood", "suburb", "governorate", "countryside", "outskirts", "camp", "municipality"})
 
 
+#: Nouns a name in front of them is the place of: "the Qardaha hospital", "the al-Sekkari and al-Merja neighbourhoods"
+#: (not "base", "camp", "checkpoint": "a Hezbollah base" is the group's).
+_NAMED_PLACE_NOUNS = frozenset({"district", "neighbourhood", "neighborhood", "town", "city", "village", "province",
+                                "countryside", "suburb", "region", "airport", "hospital", "governorate",
+                                "municipality", "crossing", "countryside", "outskirts", "quarter"})
 #: Prepositions after which a name NER did not type as a place is still one ("in Zabadani", "near Kefraya"); not
 #: "to", "on", "from": "adviser to the Treasury", "shown on BBC2", "a letter from Blair".
 _PLACE_PREPS = frozenset({"in", "at", "near", "into", "around", "across", "outside", "inside", "within", "throughout",
@@ -45,7 +53,7 @@ _ORG_HEADS = frozenset({"institute", "council", "committee", "party", "associati
                         "board", "fund", "army", "force", "forces", "battalion", "coalition", "alliance", "observatory"})
 #: Last words of names of things that are not actors: laws, budgets, elections ("Prevention of Terrorism Bill").
 _THING_HEADS = frozenset({"bill", "act", "budget", "election", "elections", "referendum", "manifesto", "scheme",
-                          "bills", "acts", "directive", "regulations"})
+                          "bills", "acts", "directive", "regulations", "paper"})
 #: Words a name does not end in: it goes on in the next word ("Bank of England", "Abu Osama al-Iraqi").
 _CONNECTORS = frozenset({"of", "al-", "el-", "bin", "ibn", "abu", "bint", "de", "du", "von", "van", "for", "and"})
 
@@ -70,6 +78,12 @@ def _place_use(token: Token, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     head = token
     while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
         head = head.head
+    if preps is _PLACE_PREPS and head is not token and head.lemma_.lower() in _NAMED_PLACE_NOUNS \
+            and head.i > token.i:
+        return True  # a name NER did not type, naming a place noun: "the Salah al-Din district", "Kweyris airport"
+    if preps is _PLACE_PREPS and head.dep_ == "pobj" and head.head.lower_ in ("including", "like") \
+            and head.head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True  # "took villages including Bashkuwi and Sifat"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
     return head.dep_ == "pobj" and head.head.lower_ in preps
@@ -114,9 +128,12 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if not ent.ent_id_ and len(span) and span[-1].lower_ in _CONNECTORS | {"al", "el"} or span.text.endswith("-"):
             span = _continued(span)  # "Bank of" + "England", "Abu Osama al-" + "Iraqi": one name
             taken_until = span.end
+        label = ent.label_
+        if len(span) > 1 and span[-1].text in _POSTNOMINALS and span[-2].is_title:
+            span, label = span[:-1], "PERSON"  # "Guy Mansfield QC" is a person
         if not len(span) or span.text.lower() in _NOISE_NAMES or not any(c.isalpha() for c in span.text):
             continue
-        if not ent.ent_id_ and (_common_words(span, lowercase, lex) or _in_title(span, lex)
+        if not ent.ent_id_ and (_common_words(span, label, lowercase, lex) or _in_title(span, lex)
                                 or span[-1].lower_ in _THING_HEADS):
             continue
         ref, kind = None, "ner"
@@ -131,15 +148,15 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             ref = gazetteer.lookup(span.text)
             if ref:
                 kind = "name"
-            elif ent.label_ in ("NORP", "EVENT", "FAC") or span.text.islower():
+            elif label in ("NORP", "EVENT", "FAC") or span.text.islower():
                 continue  # an unknown nationality or event name is not an actor
-        if kind == "ner" and ent.label_ == "PERSON" and len(span) == 1 and span[0].is_title is False:
+        if kind == "ner" and label == "PERSON" and len(span) == 1 and span[0].is_title is False:
             continue
         if kind == "ner" and not any(t.pos_ == "PROPN" for t in span):
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
         if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
-        add(span, ent.label_, kind, ref=ref, place_use=_place_use(span.root, _PLACE_PREPS if kind == "ner" else LOCATIVE_PREPS))
+        add(span, label, kind, ref=ref, place_use=_place_use(span.root, _PLACE_PREPS if kind == "ner" else LOCATIVE_PREPS))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"
     for t in doc:
@@ -223,13 +240,15 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
     return _in_text_order(mentions, by_token)
 
 
-def _common_words(span: Span, lowercase: set[str], lex: Lexicon) -> bool:
+def _common_words(span: Span, label: str, lowercase: set[str], lex: Lexicon) -> bool:
     """A name NER found that is only capitalised common words: the document writes each of its words in lower case
     elsewhere ("the Budget" beside "the budget deficit", "General Election"), or it is the first word of a title
     ("Home Secretary Charles Clarke", "Defence Secretary")."""
     words = [t for t in span if t.is_alpha]
-    if not words or span.label_ == "PERSON" and len(words) > 1:
+    if not words or label == "PERSON" and len(words) > 1:
         return False
+    if len(words) == 1 and (words[0].lower_ in lex.titles or words[0].lemma_.lower() in lex.titles):
+        return True  # a title alone: "MEP", "MPs", "President"
     if len(words) == 1 and words[0].lower_ in lowercase:
         return True
     if len(words) > 1 and span.text.lower() in span.doc.text and span.text.lower() != span.text:

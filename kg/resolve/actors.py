@@ -46,6 +46,8 @@ class Registry:
         self._other: dict[str, str] = {}
         self._names: dict[str, str] = {}  # key -> the name it was minted from
         self._types: dict[str, str] = {}  # key -> the type it was minted with
+        self._surnames: dict[str, set[str]] = {}  # surname -> people named in full in the build (any key)
+        self._genders: dict[str, str] = {}  # person key -> "m"/"f" as an honorific told it
 
     def seed(self, key: str, name: str, actor_type: str) -> None:
         """Make a provisional actor of an earlier build known (its key and canonical name)."""
@@ -89,6 +91,23 @@ class Registry:
             self._names.setdefault(key, name)
             self._types.setdefault(key, actor_type)
         return key
+
+    def note_person(self, name: str, key: str, gender: str | None = None) -> None:
+        """A person a document named in full (``name`` of two words or more), so a bare surname elsewhere in the
+        build can take it up: "Mr Howard" in one article is the "Michael Howard" of others."""
+        words = translit_key(name).split()
+        if len(words) > 1:
+            self._surnames.setdefault(words[-1], set()).add(key)
+        if gender:
+            self._genders.setdefault(key, gender)
+
+    def by_surname(self, surname: str, gender: str | None = None) -> str | None:
+        """The one person of the build named in full with this surname (None when none or several are)."""
+        words = translit_key(surname).split()
+        keys = self._surnames.get(words[-1], set()) if len(words) == 1 else set()
+        if gender:
+            keys = {k for k in keys if self._genders.get(k, gender) == gender}
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def type_for(self, key: str, fallback: str) -> str:
         """The one type of a provisional actor: the type it was minted with."""
@@ -214,6 +233,7 @@ class _DocResolver:
         self.sector_actors: dict[str, tuple[str, str]] = {}  # "SYR_CVL" -> ("Syrian civilians", "Group")
         self.genders: dict[str, str] = {}  # person key -> "m"/"f", from the honorifics the document gives them
         self.context = set()
+        self.about: set[str] = set()  # states the article is about: its context, and the homes of its actors
         for m in raw.mentions:
             key = m.ref if m.ref and m.kind != "nominal" else None
             for _ in range(5):  # Afrin -> Aleppo province -> Syria
@@ -224,6 +244,9 @@ class _DocResolver:
                 organ_of = _organ_state(gazetteer, entry)
                 if organ_of:
                     self.context.add(organ_of)  # "Syrian troops" (the Syrian Arab Army): Syria
+                home = gazetteer.get((entry.cameo or "")[:3])
+                if home is not None and home.type == "State":
+                    self.about.add(home.id)  # "Labour" (GBRPTY): an article about Britain
                 key = entry.located_in
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -274,6 +297,12 @@ class _DocResolver:
                 earlier = self._named_person(i, text, gender)
                 if earlier is None and re.search(r"[^s]s$", text) and len(text.split()) == 1:
                     earlier = self._named_person(i, text[:-1], gender)  # "Nohas" after "Noha"
+                if earlier is None and (m.label == "PERSON" or titled) and len(text.split()) == 1 \
+                        and not m.place_use:
+                    earlier = self.registry.by_surname(text, gender)  # named in full in another article
+                    if earlier is not None and self.gaz.get(earlier) is None:
+                        self.provisional.setdefault(earlier, (self.registry.name_for(earlier, text),
+                                                              self.registry.type_for(earlier, "Person")))
                 if earlier is not None:
                     return earlier
             town = not titled and self._town(text, m.label)
@@ -318,15 +347,14 @@ class _DocResolver:
         return known if known and _variant_of(self.gaz.get(known), text) else None
 
     def _town(self, text: str, label: str) -> bool:
-        """Whether a name the gazetteer does not know is a town's: any town of that name for a name NER did not call
-        a person; for a one-word "person", only a town in a state the document is about (a surname is more often
-        someone's: "Howard", "Lincoln")."""
+        """Whether a name the gazetteer does not know is a town's in a state the article is about ("Jayrud" in a
+        story about Syria, "Bournemouth" in one about British parties); a "person" only by a one-word name (a
+        surname is more often someone's: "Howard", "Lincoln"). A town elsewhere tells nothing: "Liberty" in a
+        British story is the rights group, not the town in Missouri."""
         countries = load_place_names().get(text.lower())
-        if not countries:
+        if not countries or label == "PERSON" and len(text.split()) > 1:
             return False
-        if label != "PERSON":
-            return True
-        return len(text.split()) == 1 and bool(countries & self.context)
+        return bool(countries & (self.context | self.about))
 
     def _state_of(self, key: str | None) -> str | None:
         """``key`` when it is a state, the state a gazetteer place lies in, else None."""
@@ -479,6 +507,9 @@ class _DocResolver:
             if self.keys[i] is not None and m.kind not in ("pronoun", "pronoun_it", "place_anaphor", "institution", "role") \
                     and not (m.kind == "agent" and self.keys[i] not in self.sector_actors):
                 self.names.setdefault(self.keys[i], set()).add(m.text)
+                if m.kind in ("name", "alias", "ner") and self._type(self.keys[i]) == "Person":
+                    text, gender, _ = strip_honorific(m.text)
+                    self.registry.note_person(text, self.keys[i], gender or self.genders.get(self.keys[i]))
         relations = []
         for r in raw.relations:
             s, o = self.keys[r.subject], self.keys[r.object]
@@ -512,7 +543,7 @@ class _DocResolver:
                 name, actor_type = self.sector_actors[key]
                 actors[key] = Actor(key=key, name=name, type=actor_type, names=seen)
             else:
-                name, actor_type = self.provisional.get(key, (key, "Organization"))
+                name, actor_type = self.provisional.get(key, (key, self.registry.type_for(key, "Organization")))
                 actors[key] = Actor(key=key, name=self.registry.name_for(key, name), type=actor_type,
                                     provisional=True, names=seen)
         mentions = tuple(Mention(key=k, text=m.text, start=m.start, end=m.end, sentence=m.sentence)

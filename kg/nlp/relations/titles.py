@@ -56,7 +56,8 @@ _HEADS = frozenset({"headOfStateOf", "headOfGovernmentOf"})
 def _owned_relation(ctx: Ctx, rel: str | None, owner: int | None, spec: dict) -> str | None:
     """The title's relation for its owner: a state has heads of state and government; an organisation's president
     leads it; an organ of a state (the Commons, a ministry) has officials, not the state's leaders ("Commons leader
-    Peter Hain"); a title heading only some states' governments ("Chancellor") is elsewhere a minister's."""
+    Peter Hain"); a title heading only some states' governments ("Chancellor") is elsewhere a minister's; a
+    state's MP is its official, a party's its member."""
     if owner is None or rel is None:
         return rel
     typ, subtype = ctx.type_of(owner)
@@ -67,6 +68,8 @@ def _owned_relation(ctx: Ctx, rel: str | None, owner: int | None, spec: dict) ->
         return rel if ref in spec["heads"] else "ministerOf"
     if rel in _HEADS and typ not in ("State", None):
         return "leaderOf"
+    if rel == "memberOf" and typ == "State":
+        return "officialOf"  # "British MP George Galloway": a member of the state's parliament, an official
     return rel
 
 
