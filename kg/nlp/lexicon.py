@@ -70,6 +70,8 @@ class Lexicon:
     stances: dict
     ouster_verbs: frozenset
     ouster_outcomes: frozenset
+    demand_speech_verbs: frozenset = frozenset()
+    obligation_words: frozenset = frozenset()
 
     @property
     def relations(self) -> set[str]:
@@ -234,4 +236,6 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         ouster_verbs=low(hand.get("ouster_calls", {}).get("verbs", [])),
         ouster_outcomes=low(hand.get("ouster_calls", {}).get("outcomes", [])),
+        demand_speech_verbs=low(hand.get("reported_demands", {}).get("verbs", [])),
+        obligation_words=low(hand.get("reported_demands", {}).get("obligations", [])),
     )

@@ -78,8 +78,8 @@ def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> t
             cl = c.lower_
             if c.dep_ in ("aux", "auxpass") and cl in ("may", "might", "could"):
                 hedged = hedged or c
-            if c.dep_ == "aux" and cl in ("will", "would", "shall", "'ll"):
-                planned = planned or c  # "will attack": not done yet
+            if c.dep_ == "aux" and (cl in ("will", "would", "shall", "'ll") or cl in lex.obligation_words):
+                planned = planned or c  # "will attack", "must withdraw": not done yet
             elif c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp"):
                 # "plans to attack", "urged X to attack", "waged an assault to recapture Aleppo": not done yet
                 planned = planned or tok.head

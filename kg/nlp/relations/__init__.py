@@ -8,7 +8,8 @@ Construction types (the words are data in ``patterns/lexicon.yaml``):
 * :mod:`.participles`: participles fused with an agent: "Russian-backed forces", "rebel-held Idlib";
 * :mod:`.agent_nouns`: "Putin, one of Assad's closest allies", "staunch Assad supporter Moscow", "an al-Qaeda affiliate";
 * :mod:`.titles`: titles and appositions: "Russian President Vladimir Putin", "Dmitry Peskov, Putin's spokesman";
-* :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go); :mod:`.places`: "Syria's Idlib province";
+* :mod:`.phrases`: fixed phrases ("at odds", calls for someone to go), reported demands ("Russia says Israel must
+  end attacks"); :mod:`.places`: "Syria's Idlib province";
 * :mod:`.nominalizations`: a frame verb's noun ("a suspension of aid to Egypt");
 * :mod:`.adjectives`: adjective predicates ("skeptical of", "opposed to", "supportive of");
 * :mod:`.joint`: joint acts: "a mechanism established by Turkey, Russia and Iran" (every pair cooperates).
@@ -32,7 +33,7 @@ from kg.nlp.relations.joint import find_joint_acts
 from kg.nlp.relations.nominalizations import find_nominal_frames
 from kg.nlp.relations.nouns import find_nouns
 from kg.nlp.relations.participles import find_participles
-from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls
+from kg.nlp.relations.phrases import find_opposition_phrases, find_ouster_calls, find_reported_demands
 from kg.nlp.relations.places import find_possessive_places
 from kg.nlp.relations.titles import find_titles
 from kg.ontology import relation_table
@@ -40,7 +41,8 @@ from kg.ontology import relation_table
 __all__ = ["find_relations", "CONSTRUCTIONS"]
 
 #: Constructions in the order they run: titles first, so that role nouns later in the document find their holder.
-CONSTRUCTIONS = (find_titles, find_clauses, find_sandwiched_verbs, find_ouster_calls, find_opposition_phrases,
+CONSTRUCTIONS = (find_titles, find_clauses, find_sandwiched_verbs, find_ouster_calls, find_reported_demands,
+                 find_opposition_phrases,
                  find_nouns, find_participles, find_agent_nouns, find_possessive_places, find_joint_acts,
                  find_nominal_frames, find_adjective_predicates)
 

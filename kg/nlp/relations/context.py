@@ -108,6 +108,8 @@ def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> 
     hypothesis, not a plan, and "would" alone is often one."""
     if cue is None or cue is trigger or mod not in ("planned", "negated") or trigger.pos_ not in ("VERB", "AUX"):
         return None
+    if cue.lower_ in ctx.lex.obligation_words:
+        return None  # "Turkey must withdraw": another's demand (or a judgement), not Turkey's stated intent
     if cue.lower_ in ("could", "might") or cue.lower_ == "would" and not (
             trigger.dep_ == "ccomp" and trigger.head.lemma_.lower() in ctx.lex.speech_verbs):
         return None  # "would" states a plan only in reported speech: "Israel warned it would strike ..."

@@ -6,7 +6,7 @@ from itertools import combinations
 from kg.nlp.relations.arguments import flat, prep_objects, subjects_of
 from kg.nlp.relations.context import Ctx, emit
 
-__all__ = ["find_opposition_phrases", "find_ouster_calls"]
+__all__ = ["find_opposition_phrases", "find_ouster_calls", "find_reported_demands"]
 
 
 def find_opposition_phrases(ctx: Ctx) -> None:
@@ -47,3 +47,23 @@ def find_ouster_calls(ctx: Ctx) -> None:
                     for o in targets:
                         if o not in subjects:
                             emit(ctx, s, "opposes", o, v, "ouster-call", 0.7)
+
+
+def find_reported_demands(ctx: Ctx) -> None:
+    """ "Russia says Israel must end attacks on Syria", "HRW said Sudanese authorities should ensure security": who
+    says another must act demands it of them (CAMEO 10). The act itself stays unstated (the clause's modality)."""
+    for v in ctx.doc:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.demand_speech_verbs:
+            continue
+        speakers = subjects_of(ctx, v)[0]
+        if not speakers:
+            continue
+        for c in v.children:
+            if c.dep_ != "ccomp" or not any(
+                    a.dep_ == "aux" and a.lower_ in ctx.lex.obligation_words for a in c.children):
+                continue
+            # a passive subject is what is to be done, not who is asked ("Syria must be decided by Damascus")
+            for o in flat(ctx, [t for t in c.children if t.dep_ == "nsubj"]):
+                for s in speakers:
+                    if o not in speakers:
+                        emit(ctx, s, "demands", o, v, "reported-demand", 0.7)
