@@ -136,7 +136,16 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
     if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
             and ctx.mentions[ctx.by_token[nxt]].label == "PERSON":
         return [ctx.by_token[nxt]]  # "his Turkish counterpart Recep Tayyip Erdogan"
-    for dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
+    title = ctx.lex.titles.get(lemma) or ctx.lex.titles.get(lower)
+    if title is not None:
+        held = [ctx.by_token[c.i] for c in t.children if c.dep_ == "appos" and c.i in ctx.by_token
+                and ctx.mentions[ctx.by_token[c.i]].label == "PERSON"]
+        if held:
+            return held[:1]  # "his Lebanese counterpart, Michel Aoun": the holder beside the title
+    # "his Lebanese counterpart": the possessor is the other side, the one the title's holder is set against
+    own = ("amod", "compound", "nmod", "npadvmod") if title and title.get("counterpart") else \
+        ("poss", "amod", "compound", "nmod", "npadvmod")
+    for dep in own:
         for c in t.children:
             if c.dep_ == dep and c.i < t.i:
                 # "Deir Ezzor units of the army": a place's units are not the place

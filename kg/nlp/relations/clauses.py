@@ -124,10 +124,13 @@ def find_clauses(ctx: Ctx) -> None:
             prep_objs = phrase_prep_objects(ctx, part, spec.get("preps", ()), inside=inside)
         with_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("with", ()), inside=inside)]
         if spec.get("requires_prep") and not (prep_objs or with_objs):
-            if spec.get("direct") and not passive and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children):
-                # "Tillerson called Lavrov": with a direct object and no preposition, another relation
+            if spec.get("direct") and not passive and not any(
+                    c.dep_ in ("oprd", "ccomp") or c.dep_ == "xcomp" and c.lemma_.lower() not in spec.get(
+                        "direct_purposes", ()) for c in v.children):
+                # "Tillerson called Lavrov", "called Erdogan to apologize": with a direct object and no preposition,
+                # another relation; the object may be a title with its holder beside it ("his counterpart, Aoun")
                 for s in subjects:
-                    for o in flat(ctx, [c for c in v.children if c.dep_ == "dobj"]):
+                    for o in flat(ctx, [c for c in v.children if c.dep_ == "dobj"], inside=("of",)):
                         if ctx.type_of(o)[0] in ("Person", "State", "Organization", "ArmedGroup"):
                             emit(ctx, s, spec["direct"], o, v, f"verb:{word}:direct", 0.7)
             continue
