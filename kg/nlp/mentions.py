@@ -199,8 +199,13 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         named = any(c.i in by_token and not (lemma in lex.place_anaphors
                                              and mentions[by_token[c.i]].kind in ("demonym", "nominal"))
                     for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+        named = named or lemma in lex.institution_anaphors and any(
+            c.dep_ == "prep" and c.lower_ == "of" and p.dep_ == "pobj" and p.i in by_token
+            and mentions[by_token[p.i]].label == "GPE" for c in t.children for p in c.children)
         if named:
-            continue  # "the Syrian regime" names its state; "the Syrian province" still points back to a place
+            # "the Syrian regime", "the government of Cambodia" name their state; "the Syrian province" still points
+            # back to a place
+            continue
         has_det = any(c.dep_ in ("det", "poss") for c in t.children)
         if lemma in lex.institution_anaphors and (has_det or t.dep_ in ("compound", "amod", "npadvmod")):
             add(doc[t.i:t.i + 1], "ORG", "institution", role=lemma)
