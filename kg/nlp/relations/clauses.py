@@ -139,6 +139,10 @@ def find_clauses(ctx: Ctx) -> None:
             continue  # "refugees returned to Syria": nothing handed over
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
             continue  # "press X to do" is an appeal; "forces press Islamic State" is not
+        if spec.get("subject_heads") and not any(
+                x.lemma_.lower() in spec["subject_heads"] for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
+                for x in [c] + [p for o in c.children if o.dep_ == "prep" and o.lower_ == "of" for p in o.children]):
+            continue  # "British troops arrived in Mali" deploy there; "Putin arrived in Beijing" does not
         objects += [o for o in prep_objs if o not in objects]
         if spec.get("recipient"):
             # "gave Egypt $1 billion", "provided the Lebanese army with vehicles": the recipient is the target
