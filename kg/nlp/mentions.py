@@ -420,6 +420,13 @@ def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> 
         for c in head.head.children:
             if c.dep_ == "nsubj" and c.i in by_token:
                 return by_token[c.i]
+            if c.dep_ == "nsubj" and c.pos_ == "NOUN" or c.dep_ == "nsubj" and c.lower_ in ("force", "forces"):
+                # "The Nigerian army says it ...", "Turkey's foreign ministry said it ...": the actor the subject's
+                # modifier names
+                for m in c.children:
+                    if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < c.i and m.i in by_token \
+                            and mentions[by_token[m.i]].label in actor_labels:
+                        return by_token[m.i]
         return None
     if head.i == sent.root.i or head.dep_ == "conj" and head.head.i == sent.root.i:
         return _main_subject(previous, by_token)

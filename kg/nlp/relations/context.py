@@ -106,7 +106,11 @@ def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> 
 
     Only an act in a clause counts ("will attack", "vowed to retake"): "what would be an offensive" is a
     hypothesis, not a plan, and "would" alone is often one."""
-    if cue is None or cue is trigger or mod not in ("planned", "negated") or trigger.pos_ not in ("VERB", "AUX"):
+    if cue is None or cue is trigger or mod not in ("planned", "negated"):
+        return None
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and cue.head.i == trigger.head.i:
+        trigger = trigger.head  # "will launch an offensive against X": the act's verb carries the plan
+    if trigger.pos_ not in ("VERB", "AUX"):
         return None
     if cue.lower_ in ctx.lex.obligation_words:
         return None  # "Turkey must withdraw": another's demand (or a judgement), not Turkey's stated intent
