@@ -394,6 +394,18 @@ def _initials(name: str) -> set[str]:
     return {full, content}
 
 
+def _spells(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is made of letters of ``name`` in order, starting with its first word's initial and
+    taking every content word's initial ("ASEAN": Association of South East Asian Nations)."""
+    words = [w for w in re.split(r"[\s_-]+", name.upper()) if w and w.lower() not in PARTICLES]
+    if not words or acronym[0] != words[0][0]:
+        return False
+    rest = iter("".join(words))
+    if not all(ch in rest for ch in acronym):
+        return False
+    return all(w[0] in acronym for w in words)
+
+
 def _is_variant(a: str, b: str) -> bool:
     """Whether two organisation names are variants of one name (spelling, word order, US/United States)."""
     from difflib import SequenceMatcher
@@ -531,8 +543,10 @@ class Builder:
         return titled or stripped[0].lower() in self.given or stripped[0] in ("ABU", "ABD", "ABDUL", "UMM") \
             or any(w in ("BIN", "IBN", "BINT") for w in stripped[1:-1])  # an Arabic patronymic: "Osama bin Laden"
 
-    def org_name(self, phrase: str) -> tuple[str | None, str]:
-        """An organisation's name from a Phoenix phrase, or None and why not."""
+    def org_name(self, phrase: str, igo: bool = False) -> tuple[str | None, str]:
+        """An organisation's name from a Phoenix phrase, or None and why not. ``igo``: the phrase has an
+        international organisation's own code (IGOSEAASN), where one capitalised word is its acronym even when
+        WordNet lists it ("ASEAN", "UNESCO", "IAEA")."""
         words, _ = _words(phrase)
         while words and words[0] in ("THE",):
             words = words[1:]
@@ -547,6 +561,8 @@ class Builder:
             return None, "not a name"
         if len(words) == 1:
             word = words[0]
+            if igo and re.fullmatch(r"[A-Z]{3,6}", word) and word.lower() not in STOP_WORDS:
+                return (word, "") if not self.bad_form(word) else (None, "discard list")
             if _looks_acronym(word, self.common):
                 return (word, "") if not self.bad_form(word) else (None, "discard list")
             if (word.lower().strip(".'-") in self.common and word not in KEEP_WORDS) or len(word) < 4:
@@ -640,7 +656,8 @@ class Builder:
             type_, subtype = "ArmedGroup", None
         state = self.state_of(code) if prefix not in NON_STATE_PREFIXES else None
         entities: list[tuple[str, list[str]]] = []
-        name, why = self.org_name(record.primary)
+        igo = prefix == "IGO" and len(code) > 6  # the organisation's own code, not the bare IGO or IGOUNO
+        name, why = self.org_name(record.primary, igo)
         primary_words, acronyms = _words(record.primary)
         if name:
             entities.append((name, [a for a in acronyms if _looks_acronym(a, self.common)]))
@@ -726,6 +743,39 @@ class Builder:
                 continue
             known.aliases.extend(a for a in cand.aliases if a not in known.aliases)
             self.drop("same organisation listed twice (merged)", cand.name)
+        return self._fold_acronyms(out)
+
+    def _fold_acronyms(self, found: list[Candidate]) -> list[Candidate]:
+        """An international organisation listed under its own code several times, by variants of its name or by its
+        acronym (``ASEAN_``, ``ASSOCIATION_OF_SOUTHEAST_ASIAN_NATIONS_``, ``ASSOCIATION_OF_SOUTH_EAST_ASIAN_NATIONS_``,
+        all IGOSEAASN), is one organisation: the variants and the acronym become aliases of the first name, the
+        acronym when its letters spell the name's ("ASEAN" in A-ssociation S-outh E-ast A-sian N-ations)."""
+        named: dict[str, list[Candidate]] = defaultdict(list)
+        for cand in found:
+            if cand.type != "Person" and cand.cameo and cand.cameo.startswith("IGO") and len(cand.cameo) > 6 \
+                    and " " in cand.name:
+                named[cand.cameo].append(cand)
+        variant_of: dict[int, Candidate] = {}
+        for group in named.values():  # "Association of Southeast Asian Nations" / "... of South East Asian Nations"
+            for k, cand in enumerate(group):
+                host = next((h for h in group[:k] if id(h) not in variant_of and _is_variant(cand.name, h.name)), None)
+                if host is not None:
+                    variant_of[id(cand)] = host
+        out = []
+        for cand in found:
+            if id(cand) in variant_of:
+                host = variant_of[id(cand)]
+                host.aliases.extend(a for a in [cand.name, *cand.aliases] if a not in host.aliases)
+                self.drop("variant of an organisation's name under its own code (merged)", cand.name)
+                continue
+            host = None
+            if cand.type != "Person" and re.fullmatch(r"[A-Z]{3,6}", cand.name) and cand.cameo in named:
+                host = next((h for h in named[cand.cameo] if _spells(cand.name, h.name)), None)
+            if host is None:
+                out.append(cand)
+                continue
+            host.aliases.extend(a for a in [cand.name, *cand.aliases] if a not in host.aliases)
+            self.drop("acronym of an organisation listed by name (merged)", cand.name)
         return out
 
     def _merge_people(self, found: list[Candidate]) -> list[Candidate]:

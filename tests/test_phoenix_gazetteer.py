@@ -206,6 +206,20 @@ def test_other_organisations_with_the_same_code_are_not_aliases(gaz):
     assert gaz.lookup("FEMA") == gaz.lookup("Federal Emergency Management Agency") != gaz.lookup("Transportation Security Administration")
 
 
+def test_an_organisation_listed_by_acronym_and_name_variants_under_its_own_code_is_one(gaz):
+    """ASEAN_, ASSOCIATION_OF_SOUTHEAST_ASIAN_NATIONS_ and ASSOCIATION_OF_SOUTH_EAST_ASIAN_NATIONS_ (all IGOSEAASN)
+    are one organisation; an acronym WordNet lists ("ASEAN", "UNESCO") is still a name under an IGO's own code; an
+    acronym that does not spell the name stays apart."""
+    asean = gaz.lookup("ASEAN")
+    assert asean is not None and gaz.get(asean).type == "Organization"
+    assert gaz.lookup("Association of Southeast Asian Nations") == gaz.lookup("Association of South East Asian Nations") == asean
+    assert gaz.lookup("UNESCO") == gaz.lookup("United Nations Educational Scientific and Cultural Organization")
+    assert gaz.lookup("IPCC") == gaz.lookup("Intergovernmental Panel on Climate Change")
+    spells = _script()._spells
+    assert spells("ASEAN", "Association of South East Asian Nations") and spells("ICJ", "International Court of Justice")
+    assert not spells("UNIFEM", "United Nations Educational Scientific and Cultural Organization")
+
+
 def test_no_generated_name_is_a_discarded_phrase(generated):
     discards = _script().read_discards(shared_path("reference", "cameo-dictionaries", "Phoenix.discards.txt"))
     assert "manchester united" in discards and "david beckham" in discards
