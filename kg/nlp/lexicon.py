@@ -50,6 +50,7 @@ class Lexicon:
     place_anaphors: frozenset
     partitives: frozenset
     noun_agent_verbs: frozenset
+    message_nouns: frozenset
     institution_anaphors: frozenset
     state_anaphors: frozenset
     opposition_phrases: tuple
@@ -216,6 +217,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         place_anaphors=low(hand.get("place_anaphors", [])),
         partitives=low(hand.get("partitives", [])),
         noun_agent_verbs=low(hand.get("noun_agent_verbs", [])),
+        message_nouns=low(hand.get("message_nouns", [])),
         institution_anaphors=low(hand.get("institution_anaphors", [])),
         state_anaphors=low(hand.get("state_anaphors", [])),
         opposition_phrases=tuple(str(x).lower() for x in hand.get("opposition_phrases", [])),

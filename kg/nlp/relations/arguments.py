@@ -217,7 +217,14 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return subjects_of(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
     if v.dep_ == "acl" and (v.tag_ == "VBG" or any(c.dep_ == "dobj" for c in v.children)):
         # "opposition fighters seeking ...", "the coalition bombed X" read as a participle
-        return flat(ctx, [v.head], inside=SUBJECT_INSIDE), False
+        found = flat(ctx, [v.head], inside=SUBJECT_INSIDE)
+        msg = v.head
+        if not found and v.tag_ == "VBG" and msg.lemma_.lower() in ctx.lex.message_nouns:
+            # "HRW issued a statement calling on X", "said in a letter urging X": the sender speaks
+            gov = msg.head.head if msg.dep_ == "pobj" and msg.head.dep_ == "prep" else msg.head
+            if msg.dep_ in ("dobj", "pobj") and gov.pos_ in ("VERB", "AUX"):
+                return subjects_of(ctx, gov, depth + 1)[0], False
+        return found, False
     if v.dep_ == "relcl":
         return flat(ctx, [v.head], inside=SUBJECT_INSIDE), False
     return [], False

@@ -139,6 +139,9 @@ def find_clauses(ctx: Ctx) -> None:
             continue  # "refugees returned to Syria": nothing handed over
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
             continue  # "press X to do" is an appeal; "forces press Islamic State" is not
+        if ctx.relations.get(rel, {}).get("core") == "deploysTo" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.message_nouns for c in v.children):
+            continue  # "sent a letter to Ethiopia" deploys nothing there
         if spec.get("subject_heads") and not any(
                 x.lemma_.lower() in spec["subject_heads"] for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
                 for x in [c] + [p for o in c.children if o.dep_ == "prep" and o.lower_ == "of" for p in o.children]):
