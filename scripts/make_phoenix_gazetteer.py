@@ -394,6 +394,16 @@ def _initials(name: str) -> set[str]:
     return {full, content}
 
 
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is the initials of ``name``'s words in order, starting with the first ("FARC" of Fuerzas
+    Armadas Revolucionarias de Colombia Ejercito del Pueblo, "IRA" of Irish Republican Army)."""
+    initials = "".join(w[0] for w in re.split(r"[\s_-]+", name.upper()) if w and w[0].isalpha()
+                       and w.lower() not in PARTICLES)
+    letters = re.sub(r"[^A-Z]", "", acronym.upper())
+    rest = iter(initials)
+    return len(letters) >= 2 and initials[:1] == letters[:1] and all(ch in rest for ch in letters)
+
+
 def _spells(acronym: str, name: str) -> bool:
     """Whether ``acronym`` is made of letters of ``name`` in order, starting with its first word's initial and
     taking every content word's initial ("ASEAN": Association of South East Asian Nations)."""
@@ -672,6 +682,12 @@ class Builder:
                     and words[0].lower() not in STOP_WORDS:
                 # an acronym of a name in the block ("+FEMA" after "+FEDERAL_EMERGENCY_MANAGEMENT_AGENCY")
                 target = next((e for e in entities if words[0].replace(".", "") in _initials(e[0])), None)
+                if target is None and kind == "milnonstate" and entities and self.bad_form(words[0]) is None and (
+                        _looks_acronym(words[0], self.common)
+                        or any(_abbreviates(words[0], n) for n in [entities[0][0], *entities[0][1]])):
+                    # the armed-group file lists one group's names: "+FARC" (Fuerzas Armadas Revolucionarias de
+                    # Colombia), "+LTTE"; a common word is no acronym ("+YOUTH", "+ZERO")
+                    target = entities[0]
                 if target is not None:
                     target[1].append(words[0])
                     continue

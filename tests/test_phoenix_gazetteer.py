@@ -220,6 +220,18 @@ def test_an_organisation_listed_by_acronym_and_name_variants_under_its_own_code_
     assert not spells("UNIFEM", "United Nations Educational Scientific and Cultural Organization")
 
 
+def test_an_armed_groups_acronym_is_its_alias_unless_a_common_word(gaz, generated):
+    """+FARC under REVOLUTIONARY_ARMED_FORCES_OF_COLOMBIA (WordNet knows "FARC", yet it abbreviates the group's
+    Spanish name), +MNLF, +AQAP; never "+YOUTH" or "+ZERO" (common words listed under a group)."""
+    assert gaz.lookup("FARC") == gaz.lookup("Revolutionary Armed Forces of Colombia") is not None
+    assert gaz.lookup("MNLF") == gaz.lookup("Moro National Liberation Front") is not None
+    names = {n for e in generated for n in [e["name"], *e.get("aliases", [])]}
+    assert not names & {"YOUTH", "ZERO", "FALCON", "Youth", "Zero", "Falcon"}
+    abbreviates = _script()._abbreviates
+    assert abbreviates("FARC", "Fuerzas Armadas Revolucionarias de Colombia Ejercito del Pueblo")
+    assert abbreviates("IRA", "Irish Republican Army") and not abbreviates("ETA", "Basque Fatherland and Freedom")
+
+
 def test_no_generated_name_is_a_discarded_phrase(generated):
     discards = _script().read_discards(shared_path("reference", "cameo-dictionaries", "Phoenix.discards.txt"))
     assert "manchester united" in discards and "david beckham" in discards
