@@ -28,6 +28,15 @@ def test_un_members_and_observers(gaz):
         assert gaz.get(key).type == "State"
 
 
+def test_taiwan_is_a_state_and_its_officials_serve_it(gaz):
+    """Taiwan governs itself and acts in the news as a state, UN member or not: 'Taiwanese', 'Taipei' and the
+    Phoenix officials coded TWN... stand for it."""
+    assert gaz.lookup("Taiwan") == gaz.lookup("Taiwanese") == gaz.lookup("Taipei") == "TWN"
+    assert gaz.get("TWN").type == "State" and gaz.get("TWN").iso3 == "TWN"
+    tsai = gaz.get(gaz.lookup("Tsai Ing-wen"))
+    assert any(r.of == "TWN" for r in tsai.roles)
+
+
 def test_every_state_has_iso_codes(gaz):
     for e in gaz.entries.values():
         if e.type == "State":
