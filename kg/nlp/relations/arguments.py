@@ -211,9 +211,11 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return subjects_of(ctx, v.head, depth + 1)[0], False
     if v.dep_ == "pcomp" and v.head.dep_ == "prep":
         gov = v.head.head
-        objs = flat(ctx, [c for c in gov.children if c.dep_ == "dobj"]) if v.head.lower_ in ("for", "of") else []
-        if objs:
-            return objs, False  # "criticised Putin for backing Assad": Putin backs
+        dobjs = [c for c in gov.children if c.dep_ == "dobj"] if v.head.lower_ in ("for", "of") else []
+        if dobjs:
+            # "criticised Putin for backing Assad": Putin backs; "accused Gulen of attempting a coup": the accused
+            # acts even when kg knows no actor there, never the accuser
+            return flat(ctx, dobjs), False
         return subjects_of(ctx, gov, depth + 1)[0], False  # "after hosting a summit"
     if v.dep_ == "acl" and (v.tag_ == "VBG" or any(c.dep_ == "dobj" for c in v.children)):
         # "opposition fighters seeking ...", "the coalition bombed X" read as a participle
