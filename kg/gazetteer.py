@@ -385,6 +385,10 @@ def load_gazetteer(ontology_dir: Path, extra: Sequence[Path] = ()) -> Gazetteer:
             gazetteer = _load(package, extra)
             if len(gazetteer) >= _DISK_CACHE_MIN:
                 _disk_cache.store("gazetteer", disk_key, gazetteer)
+        try:  # what derived indexes (kg.resolve's name skeletons) key their own disk cache on
+            object.__setattr__(gazetteer, "_kg_stamp", disk_key)
+        except (AttributeError, TypeError):
+            pass
         _CACHE.clear()
         _CACHE[key] = gazetteer
         return gazetteer

@@ -184,3 +184,24 @@ def test_a_surname_taken_up_across_articles_keeps_the_persons_one_type_and_name(
     later = resolve_document(_doc("Mr Blakey left.", [_m("Mr Blakey", 0, kind="ner", label="PERSON")]), gaz, registry)
     actor = later.actors[later.mentions[0].key]
     assert (actor.type, actor.name) == ("Person", "Tom Blakey")
+
+
+def test_name_skeleton_indexes_come_back_from_the_disk_cache(tmp_path, monkeypatch):
+    """The skeleton and joined-surname indexes of the package gazetteer cost seconds per build: they are kept in kg's
+    disk cache under the gazetteer files' stamp, and the cached copy is the index itself."""
+    import kg.gazetteer as gazetteer_module
+    from kg.config import ontology_dir
+    from kg.resolve import actors
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gazetteer_module, "_CACHE", {})
+    first = gazetteer_module.load_gazetteer(ontology_dir())
+    made = actors._skeleton_index(first), actors._joined_index(first)
+    assert list(tmp_path.glob("skeletons-*.pickle")) and list(tmp_path.glob("joined-*.pickle"))
+    monkeypatch.setattr(gazetteer_module, "_CACHE", {})
+    again = gazetteer_module.load_gazetteer(ontology_dir())
+    assert again is not first and getattr(again, "_kg_skeletons", None) is None
+    monkeypatch.setattr(actors, "_make_skeleton_index", lambda g: pytest.fail("rebuilt, not read from the cache"))
+    monkeypatch.setattr(actors, "_make_joined_index", lambda g: pytest.fail("rebuilt, not read from the cache"))
+    assert (actors._skeleton_index(again), actors._joined_index(again)) == made
+    assert made[0].get(actors.skeleton("Deir ez-Zor")) is not None

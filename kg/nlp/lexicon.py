@@ -61,10 +61,12 @@ class Lexicon:
     hedge_words: frozenset
     report_words: frozenset
     plan_words: frozenset
+    aspect_verbs: frozenset
     speech_verbs: frozenset
     appeal_verbs: frozenset
     allegation_verbs: frozenset
     joint_verbs: frozenset
+    joint_heads: frozenset  # first words of joint_verbs ("set" of "set up"): a cheap test before the particle
     nominalizations: dict
     adjectives: dict
     refusal_verbs: frozenset
@@ -228,10 +230,12 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         hedge_words=low(mod.get("hedge_words", [])),
         report_words=low(mod.get("report_words", [])),
         plan_words=low(mod.get("plan_words", [])),
+        aspect_verbs=low(mod.get("aspect_verbs", [])),
         speech_verbs=low(mod.get("speech_verbs", [])),
         appeal_verbs=low(mod.get("appeal_verbs", [])),
         allegation_verbs=low(mod.get("allegation_verbs", [])),
         joint_verbs=low(hand.get("joint_verbs", [])),
+        joint_heads=frozenset(str(w).lower().split()[0] for w in hand.get("joint_verbs", []) if str(w).split()),
         nominalizations={str(k).lower(): str(v).lower() for k, v in (hand.get("nominalizations") or {}).items()},
         adjectives=lower(hand.get("adjectives")),
         refusal_verbs=low(mod.get("refusal_verbs", [])),

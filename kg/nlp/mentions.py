@@ -89,8 +89,23 @@ def _place_use(token: Token, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
+def _title_firsts(lex: Lexicon) -> frozenset:
+    """First words of the lexicon's titles ("prime" of "prime minister"), kept per lexicon."""
+    cached = _FIRSTS.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        cached = (lex, frozenset(t.split()[0] for t in lex.titles if t.split()))
+        _FIRSTS[id(lex)] = cached
+    return cached[1]
+
+
+_FIRSTS: dict[int, tuple] = {}
+
+
 def _title_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
     """The longest title starting at token ``i``: (title, length in tokens)."""
+    first = _title_firsts(lex)
+    if doc[i].lower_ not in first and doc[i].lemma_.lower() not in first:
+        return None  # most tokens begin no title: no n-grams to build
     for n in (4, 3, 2, 1):
         if i + n <= len(doc):
             words = " ".join(t.lower_ for t in doc[i:i + n])

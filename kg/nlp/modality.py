@@ -80,7 +80,8 @@ def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> t
                 hedged = hedged or c
             if c.dep_ == "aux" and (cl in ("will", "would", "shall", "'ll") or cl in lex.obligation_words):
                 planned = planned or c  # "will attack", "must withdraw": not done yet
-            elif c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp"):
+            elif c.dep_ == "aux" and cl == "to" and n == 0 and tok.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") \
+                    and not (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.aspect_verbs):
                 # "plans to attack", "urged X to attack", "waged an assault to recapture Aleppo": not done yet
                 planned = planned or tok.head
             if c.dep_ in ("advmod", "amod") and cl in lex.hedge_words:

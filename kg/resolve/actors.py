@@ -10,9 +10,12 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 
+from kg import cache as _disk_cache
 from kg.gazetteer import load_place_names
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.nlp.sectors import load_sectors
@@ -114,24 +117,52 @@ class Registry:
         return self._types.get(key, fallback)
 
 
+def _indexes_on_disk(gazetteer, kind: str, make) -> dict[str, str]:
+    """``make(gazetteer)``, kept on the gazetteer object and, for a gazetteer loaded from files, in kg's disk cache
+    keyed by the files' stamp and this module's code (building the indexes of the ~21,000-entry gazetteer takes
+    seconds, in every build)."""
+    attr = f"_kg_{kind}"
+    cached = getattr(gazetteer, attr, None)
+    if cached is not None:
+        return cached
+    stamp = getattr(gazetteer, "_kg_stamp", None)
+    key = (stamp, _code_digest()) if stamp is not None else None
+    cached = _disk_cache.load(kind, key) if key is not None else None
+    if not isinstance(cached, dict):
+        cached = make(gazetteer)
+        if key is not None:
+            _disk_cache.store(kind, key, cached)
+    try:
+        object.__setattr__(gazetteer, attr, cached)
+    except (AttributeError, TypeError):
+        pass
+    return cached
+
+
+@functools.cache
+def _code_digest() -> str:
+    import hashlib
+
+    from kg.resolve import names
+
+    return hashlib.sha1(Path(__file__).read_bytes() + Path(names.__file__).read_bytes()).hexdigest()
+
+
 def _skeleton_index(gazetteer) -> dict[str, str]:
     """Consonant skeleton of every name of people, groups, organisations and places -> key (unique ones only): of
     several words, or one word of four consonants or more ("Kefraya" / "Kafraya", "Deir ez-Zor" / "Deir az-Zour")."""
-    cached = getattr(gazetteer, "_kg_skeletons", None)
-    if cached is None:
-        seen: dict[str, set[str]] = {}
-        for key, entry in gazetteer.entries.items():
-            if entry.type not in ("Person", "ArmedGroup", "Organization", "Place"):
-                continue
-            for name in (entry.name, *entry.aliases):
-                if _skeleton_worthy(name):
-                    seen.setdefault(skeleton(name), set()).add(key)
-        cached = {sk: next(iter(keys)) for sk, keys in seen.items() if len(keys) == 1}
-        try:
-            object.__setattr__(gazetteer, "_kg_skeletons", cached)
-        except (AttributeError, TypeError):
-            pass
-    return cached
+    return _indexes_on_disk(gazetteer, "skeletons", _make_skeleton_index)
+
+
+def _make_skeleton_index(gazetteer) -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
+    for key, entry in gazetteer.entries.items():
+        if entry.type not in ("Person", "ArmedGroup", "Organization", "Place"):
+            continue
+        for name in (entry.name, *entry.aliases):
+            if _skeleton_worthy(name):
+                seen.setdefault(skeleton(name), set()).add(key)
+    return {sk: next(iter(keys)) for sk, keys in seen.items() if len(keys) == 1}
 
 
 def _joined(name: str) -> str:
@@ -142,20 +173,17 @@ def _joined(name: str) -> str:
 
 def _joined_index(gazetteer) -> dict[str, str]:
     """:func:`_joined` of every person's name of two words or more -> key (unique ones only)."""
-    cached = getattr(gazetteer, "_kg_joined", None)
-    if cached is None:
-        seen: dict[str, set[str]] = {}
-        for key, entry in gazetteer.entries.items():
-            if entry.type == "Person":
-                for name in (entry.name, *entry.aliases):
-                    if len(name.split()) > 1:
-                        seen.setdefault(_joined(name), set()).add(key)
-        cached = {k: next(iter(keys)) for k, keys in seen.items() if len(keys) == 1}
-        try:
-            object.__setattr__(gazetteer, "_kg_joined", cached)
-        except (AttributeError, TypeError):
-            pass
-    return cached
+    return _indexes_on_disk(gazetteer, "joined", _make_joined_index)
+
+
+def _make_joined_index(gazetteer) -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
+    for key, entry in gazetteer.entries.items():
+        if entry.type == "Person":
+            for name in (entry.name, *entry.aliases):
+                if len(name.split()) > 1:
+                    seen.setdefault(_joined(name), set()).add(key)
+    return {k: next(iter(keys)) for k, keys in seen.items() if len(keys) == 1}
 
 
 def _name_index(name: str) -> str:

@@ -15,7 +15,7 @@ __all__ = ["find_adjective_predicates"]
 
 
 def find_adjective_predicates(ctx: Ctx) -> None:
-    for a in ctx.doc:
+    for a in ctx.tokens:
         if a.pos_ != "ADJ":
             continue
         spec = ctx.lex.adjectives.get(a.lemma_.lower()) or ctx.lex.adjectives.get(a.lower_)

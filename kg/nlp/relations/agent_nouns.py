@@ -55,7 +55,7 @@ def _complement_of(ctx: Ctx, n: Token, node: Token) -> list[int]:
 
 
 def find_agent_nouns(ctx: Ctx) -> None:
-    for n in ctx.doc:
+    for n in ctx.tokens:
         if n.pos_ not in ("NOUN", "PROPN") or n.i in ctx.by_token:
             continue
         spec = ctx.lex.agent_nouns.get(n.lemma_.lower())

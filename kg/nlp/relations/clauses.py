@@ -54,7 +54,7 @@ def _verb_entry(ctx: Ctx, v: Token):
 
 
 def find_clauses(ctx: Ctx) -> None:
-    for v in ctx.doc:
+    for v in ctx.tokens:
         if v.pos_ not in ("VERB", "AUX") and not (v.pos_ == "NOUN" and v.dep_ == "ROOT"):
             continue
         word, spec, part = _verb_entry(ctx, v)

@@ -32,6 +32,13 @@ class Ctx:
     relations: dict = field(default_factory=dict)  # the ontology's relation table (polarity, event class)
     out: list[RawRelation] = field(default_factory=list)
     seen: set = field(default_factory=set)
+    #: The document's tokens, made once: every construction walks them, and a spaCy Token is built anew each time a
+    #: Doc is iterated
+    tokens: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.tokens:
+            self.tokens = list(self.doc)
 
 
 def type_ok(ctx: Ctx, m: int, allowed) -> bool:

@@ -12,10 +12,12 @@ __all__ = ["find_joint_acts"]
 
 
 def find_joint_acts(ctx: Ctx) -> None:
-    for v in ctx.doc:
+    for v in ctx.tokens:
         if v.pos_ != "VERB":
             continue
         lemma = v.lemma_.lower()
+        if lemma not in ctx.lex.joint_heads:
+            continue
         particle = next((c.lower_ for c in v.children if c.dep_ == "prt"), None)
         word = f"{lemma} {particle}" if particle and f"{lemma} {particle}" in ctx.lex.joint_verbs else lemma
         if word not in ctx.lex.joint_verbs:

@@ -12,7 +12,7 @@ __all__ = ["find_nominal_frames"]
 
 
 def find_nominal_frames(ctx: Ctx) -> None:
-    for t in ctx.doc:
+    for t in ctx.tokens:
         verb = ctx.lex.nominalizations.get(t.lemma_.lower()) if t.pos_ == "NOUN" else None
         if verb is None or t.i in ctx.by_token:
             continue

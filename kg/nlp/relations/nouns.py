@@ -90,7 +90,7 @@ def _hyphen_chain(ctx: Ctx, t: Token) -> list[int]:
 
 
 def find_nouns(ctx: Ctx) -> None:
-    for t in ctx.doc:
+    for t in ctx.tokens:
         if t.pos_ not in ("NOUN", "PROPN") or t.i in ctx.by_token:
             continue
         word, spec = noun_entry(ctx, t)

@@ -35,7 +35,7 @@ def find_opposition_phrases(ctx: Ctx) -> None:
 
 def find_ouster_calls(ctx: Ctx) -> None:
     """ "Ankara called for the Syrian leader to leave power": a call for someone to go opposes them."""
-    for v in ctx.doc:
+    for v in ctx.tokens:
         if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.ouster_verbs:
             continue
         subjects = subjects_of(ctx, v)[0]
@@ -52,16 +52,13 @@ def find_ouster_calls(ctx: Ctx) -> None:
 def find_reported_demands(ctx: Ctx) -> None:
     """ "Russia says Israel must end attacks on Syria", "HRW said Sudanese authorities should ensure security": who
     says another must act demands it of them (CAMEO 10). The act itself stays unstated (the clause's modality)."""
-    for v in ctx.doc:
+    for v in ctx.tokens:
         if v.pos_ != "VERB" or v.lemma_.lower() not in ctx.lex.demand_speech_verbs:
             continue
-        speakers = subjects_of(ctx, v)[0]
-        if not speakers:
-            continue
-        for c in v.children:
-            if c.dep_ != "ccomp" or not any(
-                    a.dep_ == "aux" and a.lower_ in ctx.lex.obligation_words for a in c.children):
-                continue
+        clauses = [c for c in v.children if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in ctx.lex.obligation_words for a in c.children)]
+        speakers = subjects_of(ctx, v)[0] if clauses else []
+        for c in clauses if speakers else ():
             # a passive subject is what is to be done, not who is asked ("Syria must be decided by Damascus")
             for o in flat(ctx, [t for t in c.children if t.dep_ == "nsubj"]):
                 for s in speakers:
