@@ -209,6 +209,8 @@ def subjects_of(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[int], bool]:
         return subjects_of(ctx, v.head, depth + 1)[0], False
     if v.head.pos_ in ("ADJ",) or v.head.dep_ == "acomp":
         return subjects_of(ctx, v.head, depth + 1)[0], False
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ == "against":
+        return [], False  # "Russia warned against supplying weapons to Ukraine": nobody named does it
     if v.dep_ == "pcomp" and v.head.dep_ == "prep":
         gov = v.head.head
         dobjs = [c for c in gov.children if c.dep_ == "dobj"] if v.head.lower_ in ("for", "of") else []
@@ -363,7 +365,13 @@ def prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = (), whe
     out = []
     for c in t.children:
         if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
-            found = flat(ctx, [p for p in c.children if p.dep_ == "pobj"], inside=inside)
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            if not objs and inside:
+                # "concern over holding talks with the US": the actor inside the object of a gerund after the
+                # preposition; not the object itself ("concern about arming the rebels" is no criticism of them)
+                objs = [o for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"
+                        for o in g.children if o.dep_ == "dobj" and not actors_of_np(ctx, o)]
+            found = flat(ctx, objs, inside=inside)
             if where_is_no_state and c.lower_ in LOCATIVE:
                 found = [m for m in found if ctx.type_of(m)[0] != "State"]
             out.extend(m for m in found if m not in out)
