@@ -11,6 +11,7 @@ The cache holds only what kg wrote itself, in the user's own folder (pickles are
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -20,12 +21,26 @@ from typing import Any
 
 from kg.fileio import atomic_write
 
-__all__ = ["cache_dir", "load", "store", "KEEP"]
+__all__ = ["cache_dir", "load", "store", "source_digest", "KEEP"]
 
 log = logging.getLogger(__name__)
 
 #: Entries kept per kind (older ones are deleted when a new one is written).
 KEEP = 4
+
+
+def source_digest(*files: str | Path) -> str:
+    """SHA-1 of the files' bytes, for a key that must change with the code that builds the value (an edit to how
+    the value is made misses the cache instead of reading a stale entry). Computed once per process per file set."""
+    return _source_digest(tuple(str(Path(f).resolve()) for f in files))
+
+
+@functools.cache
+def _source_digest(files: tuple[str, ...]) -> str:
+    h = hashlib.sha1()
+    for f in files:
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()
 
 
 def cache_dir() -> Path | None:

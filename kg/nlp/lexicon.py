@@ -46,6 +46,7 @@ class Lexicon:
     participles: dict
     agent_nouns: dict
     titles: dict
+    title_heads: frozenset  # first words of the titles ("prime" of "prime minister"): a cheap test before n-grams
     institutions: frozenset
     place_anaphors: frozenset
     partitives: frozenset
@@ -215,6 +216,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         participles=lower(hand.get("participles")),
         agent_nouns=lower(hand.get("agent_nouns")),
         titles=lower(hand.get("titles")),
+        title_heads=frozenset(str(t).lower().split()[0] for t in (hand.get("titles") or {}) if str(t).split()),
         institutions=low(hand.get("institutions", [])),
         place_anaphors=low(hand.get("place_anaphors", [])),
         partitives=low(hand.get("partitives", [])),

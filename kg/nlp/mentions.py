@@ -38,7 +38,7 @@ _PLACE_NOUNS = frozenset({"village", "town", "city", "province", "region", "dist
 #: (not "base", "camp", "checkpoint": "a Hezbollah base" is the group's).
 _NAMED_PLACE_NOUNS = frozenset({"district", "neighbourhood", "neighborhood", "town", "city", "village", "province",
                                 "countryside", "suburb", "region", "airport", "hospital", "governorate",
-                                "municipality", "crossing", "countryside", "outskirts", "quarter"})
+                                "municipality", "crossing", "outskirts", "quarter"})
 #: Prepositions after which a name NER did not type as a place is still one ("in Zabadani", "near Kefraya"); not
 #: "to", "on", "from": "adviser to the Treasury", "shown on BBC2", "a letter from Blair".
 _PLACE_PREPS = frozenset({"in", "at", "near", "into", "around", "across", "outside", "inside", "within", "throughout",
@@ -68,20 +68,22 @@ def _strip(span: Span) -> Span:
     return doc[start:end]
 
 
-def _place_use(token: Token, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
+def _place_use(token: Token, *, ner: bool = False) -> bool:
     """A name used as a location: after a locative preposition ("in Zabadani"), or the place a place noun names
-    ("the villages of al-Foua and Kefraya"), or ending in a place noun ("Castello Road")."""
+    ("the villages of al-Foua and Kefraya"), or ending in a place noun ("Castello Road"). ``ner``: a name only NER
+    found, which the narrower :data:`_PLACE_PREPS` and the place nouns around it type."""
+    preps = _PLACE_PREPS if ner else LOCATIVE_PREPS
     if token.lemma_.lower() in _PLACE_HEADS and token.i > 0:
         return True
-    if preps is _PLACE_PREPS and token.lower_ in _ORG_HEADS:
+    if ner and token.lower_ in _ORG_HEADS:
         return False  # "at the Institute for Fiscal Studies" is an organisation wherever it is
     head = token
     while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
         head = head.head
-    if preps is _PLACE_PREPS and head is not token and head.lemma_.lower() in _NAMED_PLACE_NOUNS \
+    if ner and head is not token and head.lemma_.lower() in _NAMED_PLACE_NOUNS \
             and head.i > token.i:
         return True  # a name NER did not type, naming a place noun: "the Salah al-Din district", "Kweyris airport"
-    if preps is _PLACE_PREPS and head.dep_ == "pobj" and head.head.lower_ in ("including", "like") \
+    if ner and head.dep_ == "pobj" and head.head.lower_ in ("including", "like") \
             and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True  # "took villages including Bashkuwi and Sifat"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
@@ -89,22 +91,9 @@ def _place_use(token: Token, preps: frozenset[str] = LOCATIVE_PREPS) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
-def _title_firsts(lex: Lexicon) -> frozenset:
-    """First words of the lexicon's titles ("prime" of "prime minister"), kept per lexicon."""
-    cached = _FIRSTS.get(id(lex))
-    if cached is None or cached[0] is not lex:
-        cached = (lex, frozenset(t.split()[0] for t in lex.titles if t.split()))
-        _FIRSTS[id(lex)] = cached
-    return cached[1]
-
-
-_FIRSTS: dict[int, tuple] = {}
-
-
 def _title_at(doc: Doc, i: int, lex: Lexicon) -> tuple[str, int] | None:
     """The longest title starting at token ``i``: (title, length in tokens)."""
-    first = _title_firsts(lex)
-    if doc[i].lower_ not in first and doc[i].lemma_.lower() not in first:
+    if doc[i].lower_ not in lex.title_heads and doc[i].lemma_.lower() not in lex.title_heads:
         return None  # most tokens begin no title: no n-grams to build
     for n in (4, 3, 2, 1):
         if i + n <= len(doc):
@@ -171,7 +160,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
         if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
-        add(span, label, kind, ref=ref, place_use=_place_use(span.root, _PLACE_PREPS if kind == "ner" else LOCATIVE_PREPS))
+        add(span, label, kind, ref=ref, place_use=_place_use(span.root, ner=kind == "ner"))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"
     for t in doc:
@@ -435,7 +424,7 @@ def _it_antecedent(t: Token, sent: Span, previous: Span, mentions, by_token) -> 
         for c in head.head.children:
             if c.dep_ == "nsubj" and c.i in by_token:
                 return by_token[c.i]
-            if c.dep_ == "nsubj" and c.pos_ == "NOUN" or c.dep_ == "nsubj" and c.lower_ in ("force", "forces"):
+            if c.dep_ == "nsubj" and (c.pos_ == "NOUN" or c.lower_ in ("force", "forces")):
                 # "The Nigerian army says it ...", "Turkey's foreign ministry said it ...": the actor the subject's
                 # modifier names
                 for m in c.children:

@@ -11,11 +11,9 @@
 """
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -184,7 +182,7 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
     # Most names match as lower-case phrases (cost grows with the text, not with the tens of thousands of names);
     # kg_case_filter then drops lower-case hits of proper names ("turkey" the bird). Short all-caps forms ("IS",
     # "US") match exactly, and only where no longer name did.
-    table_key = (_TABLE_FORMAT, _code_digest(), digest, model, spacy.__version__,
+    table_key = (_TABLE_FORMAT, _disk_cache.source_digest(__file__), digest, model, spacy.__version__,
                  nlp.tokenizer.infix_finditer.__self__.pattern)
     tables = _disk_cache.load("phrases", table_key)
     if not (isinstance(tables, tuple) and len(tables) == 2):
@@ -205,13 +203,6 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
 #: Bump when the phrase tables' layout changes (the disk cache key holds it, and this module's source: any edit to
 #: how patterns are built, such as a new name variant, misses the cache instead of reading stale tables).
 _TABLE_FORMAT = 2
-
-
-@functools.cache
-def _code_digest() -> str:
-    import hashlib
-
-    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
 
 
 def _scratch_tokenizer(nlp: Language):

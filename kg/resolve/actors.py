@@ -10,15 +10,14 @@
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
-from pathlib import Path
 
 from kg import cache as _disk_cache
 from kg.gazetteer import load_place_names
 from kg.model import Actor, DocResult, Mention, RawDoc, Relation
 from kg.nlp.sectors import load_sectors
+from kg.resolve import names
 from kg.resolve.names import provisional_key, same_name, skeleton, slug, strip_honorific, translit_key
 
 __all__ = ["Registry", "resolve_document", "PERSON_RELATIONS"]
@@ -126,7 +125,7 @@ def _indexes_on_disk(gazetteer, kind: str, make) -> dict[str, str]:
     if cached is not None:
         return cached
     stamp = getattr(gazetteer, "_kg_stamp", None)
-    key = (stamp, _code_digest()) if stamp is not None else None
+    key = (stamp, _disk_cache.source_digest(__file__, names.__file__)) if stamp is not None else None
     cached = _disk_cache.load(kind, key) if key is not None else None
     if not isinstance(cached, dict):
         cached = make(gazetteer)
@@ -137,15 +136,6 @@ def _indexes_on_disk(gazetteer, kind: str, make) -> dict[str, str]:
     except (AttributeError, TypeError):
         pass
     return cached
-
-
-@functools.cache
-def _code_digest() -> str:
-    import hashlib
-
-    from kg.resolve import names
-
-    return hashlib.sha1(Path(__file__).read_bytes() + Path(names.__file__).read_bytes()).hexdigest()
 
 
 def _skeleton_index(gazetteer) -> dict[str, str]:
@@ -334,7 +324,7 @@ class _DocResolver:
                 if earlier is not None:
                     return earlier
             town = not titled and self._town(text, m.label)
-            if (m.label == "PERSON" or titled) and not ((m.place_use or town) and not titled):
+            if titled or m.label == "PERSON" and not (m.place_use or town):
                 return self._provisional(text, "Person")
             # "in Zabadani", "near Kefraya": a name used as a location is a place, whatever NER called it; so is a
             # town's name ("Jayrud", "Bournemouth")

@@ -61,6 +61,7 @@ def find_clauses(ctx: Ctx) -> None:
         if spec is None:
             continue
         rel = spec["relation"]
+        core = ctx.relations.get(rel, {}).get("core")
         inside = () if spec.get("plain_object") else inside_for(ctx, rel)
         if spec.get("passive_subject") and v.tag_ == "VBN" and v.dep_ != "acl" \
                 and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
@@ -116,7 +117,7 @@ def find_clauses(ctx: Ctx) -> None:
             for c in v.children:
                 if c.dep_ == "dobj" and c.i not in ctx.by_token and noun_entry(ctx, c)[1] is not None:
                     objects = noun_agents(ctx, c)
-        fight = ctx.relations.get(rel, {}).get("core") in ("attacks", "fightsAgainst")
+        fight = core in ("attacks", "fightsAgainst")
         prep_objs = [o for c in carriers for o in prep_objects(ctx, c, spec.get("preps", ()), inside=inside,
                                                                  where_is_no_state=fight)]
         if not prep_objs and part is not None and part.dep_ != "prt" and spec.get("object") == []:
@@ -139,7 +140,7 @@ def find_clauses(ctx: Ctx) -> None:
             continue  # "refugees returned to Syria": nothing handed over
         if spec.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") for c in v.children):
             continue  # "press X to do" is an appeal; "forces press Islamic State" is not
-        if ctx.relations.get(rel, {}).get("core") == "deploysTo" and any(
+        if core == "deploysTo" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.message_nouns for c in v.children):
             continue  # "sent a letter to Ethiopia" deploys nothing there
         if spec.get("subject_heads") and not any(
@@ -167,7 +168,7 @@ def find_clauses(ctx: Ctx) -> None:
                         if n.dep_ == "dobj":
                             objects += prep_objects(ctx, n, ("on", "against"), inside=inside) or flat(ctx, [n], inside=inside)
                     objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
-        if ctx.relations.get(rel, {}).get("core") == "attacks":
+        if core == "attacks":
             # "killed 20 people in the province of Latakia": the attack hit the place as well as its people
             # (for a population only: fighters killed "in Deir ez-Zor province" were the target, not the province)
             objects += [o for c in v.children if c.dep_ == "dobj" and c.i in ctx.by_token

@@ -57,8 +57,10 @@ def find_reported_demands(ctx: Ctx) -> None:
             continue
         clauses = [c for c in v.children if c.dep_ == "ccomp" and any(
             a.dep_ == "aux" and a.lower_ in ctx.lex.obligation_words for a in c.children)]
-        speakers = subjects_of(ctx, v)[0] if clauses else []
-        for c in clauses if speakers else ():
+        if not clauses:
+            continue
+        speakers = subjects_of(ctx, v)[0]
+        for c in clauses:
             # a passive subject is what is to be done, not who is asked ("Syria must be decided by Damascus")
             for o in flat(ctx, [t for t in c.children if t.dep_ == "nsubj"]):
                 for s in speakers:

@@ -134,9 +134,10 @@ def find_titles(ctx: Ctx) -> None:
                 x, n, words = title_at
                 owner = _title_owner(ctx, j + 1, k, ctx.lex.titles[words])
                 rel = _owned_relation(ctx, ctx.lex.titles[words]["relation"], owner, ctx.lex.titles[words])
-                if title_qualifier(doc, x) == "past":
+                qualifier = title_qualifier(doc, x)
+                if qualifier == "past":
                     owner = None
-                elif title_qualifier(doc, x) == "lesser":
+                elif qualifier == "lesser":
                     rel = "officialOf"
                 if owner is not None and rel:
                     emit(ctx, m_idx, rel, owner, doc[x], f"apposition:{words}", 0.85,
