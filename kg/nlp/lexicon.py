@@ -76,6 +76,7 @@ class Lexicon:
     ouster_outcomes: frozenset
     demand_speech_verbs: frozenset = frozenset()
     obligation_words: frozenset = frozenset()
+    stance_verbs: dict | None = None  # verb of a plan -> the stance it gives a neutral act (offer: cooperation)
 
     @property
     def relations(self) -> set[str]:
@@ -113,7 +114,7 @@ def _read(path: Path, where: str) -> dict:
 
 #: Fields a frame passes on to every verb + object entry it makes.
 _FRAME_FIELDS = ("relation", "preps", "with", "recipient", "verbal", "needs_object_type", "cameo", "symmetric",
-                 "responsibility", "owner_target")
+                 "responsibility", "owner_target", "place_fallback")
 
 
 def expand_frames(frames: list | None, where: str = "lexicon") -> dict:
@@ -242,6 +243,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         adjectives=lower(hand.get("adjectives")),
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
+        stance_verbs={str(k).lower(): str(v) for k, v in (mod.get("stance_verbs") or {}).items()},
         ouster_verbs=low(hand.get("ouster_calls", {}).get("verbs", [])),
         ouster_outcomes=low(hand.get("ouster_calls", {}).get("outcomes", [])),
         demand_speech_verbs=low(hand.get("reported_demands", {}).get("verbs", [])),

@@ -176,6 +176,13 @@ def find_clauses(ctx: Ctx) -> None:
                         for o in prep_objects(ctx, c, ("in", "near", "across", "around"))
                         if ctx.type_of(o)[0] == "Place" and o not in objects]
         allowed = spec.get("needs_object_type")
+        if spec.get("place_fallback") and not any(type_ok(ctx, o, allowed) for o in objects):
+            # "provided EUR 28 million to pay for aid for those affected in Yemen", "deploying troops to the UN
+            # mission in Mali": with no recipient kg knows, the place the act is for
+            fallback = [o for o in _places_under(ctx, v, spec["place_fallback"]) if o not in objects]
+            objects += fallback
+        else:
+            fallback = []
         conf = 0.8 if direct else 0.65
         rule = f"verb:{word}"
         for s_ in subjects:
@@ -184,7 +191,10 @@ def find_clauses(ctx: Ctx) -> None:
         for s in subjects:
             for o in objects:
                 if type_ok(ctx, o, allowed):
-                    emit(ctx, s, rel, o, v, rule, conf)
+                    if o in fallback:
+                        emit(ctx, s, rel, o, v, rule + ":place", conf - 0.1)
+                    else:
+                        emit(ctx, s, rel, o, v, rule, conf)
                 elif spec.get("otherwise"):
                     emit(ctx, s, spec["otherwise"], o, v, rule + ":otherwise", conf - 0.05)
             for o in with_objs:
@@ -198,6 +208,28 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+
+#: Where the place an act is for may hang: its object, recipient, purpose and the complements of either.
+_PLACE_SCOPES = frozenset({"dobj", "dative", "prep", "xcomp", "advcl", "npadvmod"})
+
+
+def _places_under(ctx: Ctx, v: Token, preps) -> list[int]:
+    """States and places after ``preps`` anywhere in what follows verb ``v`` (its object, recipient, purpose), not in
+    another clause with a subject of its own ("... after Russia sent troops to Syria")."""
+    out: list[int] = []
+    stack = [c for c in v.children if c.dep_ in _PLACE_SCOPES and c.i > v.i]
+    while stack:
+        x = stack.pop(0)
+        if x.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVES
+                                            for c in x.children):
+            continue
+        if x.dep_ == "prep" and x.lower_ in preps:
+            for o in flat(ctx, [p for p in x.children if p.dep_ == "pobj"]):
+                if o not in out and ctx.type_of(o)[0] in ("Place", "State"):
+                    out.append(o)
+        stack.extend(x.children)
+    return out
 
 
 def _shared_objects(v: Token, deps) -> list[Token]:

@@ -136,4 +136,8 @@ def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> 
     row = ctx.relations.get(rel, {})
     if row.get("event_class") != "event":
         return None
-    return ctx.lex.stances.get({1: "cooperation", -1: "conflict"}.get(row.get("polarity", 0)))
+    kind = {1: "cooperation", -1: "conflict"}.get(row.get("polarity", 0))
+    if kind is None:
+        # "offered to send troops to Uganda" pledges to Uganda, "threatened to send troops into Syria" threatens it
+        kind = (ctx.lex.stance_verbs or {}).get(lemma)
+    return ctx.lex.stances.get(kind)
