@@ -5,6 +5,9 @@ is and how it is used (an acting body, or a location).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import RawMention
@@ -124,6 +127,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         return idx
 
     lowercase = {t.lower_ for t in doc if t.is_lower}
+    defined: dict[str, RawMention] = {}  # acronyms the text defines: "the Nigerian Air Force (NAF)"
     taken_until = 0
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS or ent.start < taken_until:
@@ -141,6 +145,14 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
                                 or span[-1].lower_ in _THING_HEADS):
             continue
         ref, kind = None, "ner"
+        if not ent.ent_id_:
+            named = _defined_acronym(span, by_token, mentions) or defined.get(span.text)
+            if named is not None:
+                # an acronym the article defines stands for the name it follows, here and further on
+                defined[span.text] = named
+                idx = add(span, named.label, named.kind, ref=named.ref, place_use=_place_use(span.root))
+                mentions[idx] = replace(mentions[idx], text=named.text)
+                continue
         if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
                                                   or span.text.lower() in lex.institutions):
             # "Army units", "the Government": an institution named by a common noun, not an organisation's name
@@ -247,6 +259,64 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             if antecedent is not None:
                 add(doc[t.i:t.i + 1], mentions[antecedent].label, "pronoun_it", of=antecedent)
     return _in_text_order(mentions, by_token)
+
+
+#: Words an acronym skips: "Democratic Republic of the Congo (DRC)".
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "in", "on", "to", "de", "del", "la", "le", "du", "des", "&"})
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is the initials of ``name`` ("CAR": Central African Republic, "USG": U.S. Government), or
+    is spelt from its words in order, taking every word's initial ("EAEU": Eurasia Economic Union).
+
+    >>> abbreviates("CAR", "Central African Republic"), abbreviates("USG", "U.S. Government")
+    (True, True)
+    >>> abbreviates("EAEU", "Eurasia Economic Union"), abbreviates("AFP", "Paris")
+    (True, False)
+    """
+    letters = acronym.replace("-", "").replace(".", "")
+    if len(letters) < 2 or not letters.isalpha() or not letters.isupper():
+        return False
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isalpha() and w.lower() not in _ACRONYM_SKIPS]
+    if not words:
+        return False
+    initials = "".join(w.replace(".", "") if re.fullmatch(r"(?:[A-Z]\.)+", w) else w[0] for w in words).upper()
+    if initials == letters:
+        return True
+    if letters[0] != initials[0]:
+        return False
+    rest = iter("".join(words).upper())
+    return all(ch in rest for ch in letters) and all(w[0].upper() in letters for w in words)
+
+
+def _defined_acronym(span: Span, by_token: dict[int, int], mentions: list[RawMention]) -> RawMention | None:
+    """What an acronym in brackets stands for: the mention right before it ("the Central African Republic (CAR)"),
+    or the capitalised words before it that NER did not take as one name ("the Nigerian Air Force (NAF)", "the
+    Department of State Services (DSS)"); None when ``span`` is no such acronym. A name found inside those words
+    ("Department of State") is the longer name's, not its own."""
+    doc = span.doc
+    if len(span) != 1 or span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" \
+            or doc[span.end].text != ")":
+        return None
+    before = by_token.get(span.start - 2)
+    if before is not None and mentions[before].kind not in ("pronoun", "pronoun_it", "place_anaphor") \
+            and abbreviates(span.text, mentions[before].text):
+        return mentions[before]
+    words = []
+    for k in range(span.start - 2, max(-1, span.start - 10), -1):
+        if not (doc[k].is_title or doc[k].is_upper or doc[k].lower_ in _ACRONYM_SKIPS) or doc[k].is_sent_start \
+                and doc[k].lower_ in _ACRONYM_SKIPS:
+            break
+        words.insert(0, doc[k])
+        if doc[k].lower_ not in _ACRONYM_SKIPS and abbreviates(span.text, doc[k:span.start - 1].text):
+            run = doc[k:span.start - 1]
+            for t in run:
+                m = by_token.get(t.i)
+                if m is not None and mentions[m].kind in ("name", "alias", "ner") and len(mentions[m].text) < len(run.text):
+                    mentions[m] = replace(mentions[m], text=run.text, label="ORG", kind="ner", ref=None)
+            return RawMention(text=run.text, start=run.start_char, end=run.end_char, sentence=0, label="ORG",
+                              kind="ner")
+    return None
 
 
 def _common_words(span: Span, label: str, lowercase: set[str], lex: Lexicon) -> bool:
