@@ -134,12 +134,16 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
         return []
     nxt = t.i + 1
     if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
-            and ctx.mentions[ctx.by_token[nxt]].label == "PERSON":
+            and ctx.mentions[ctx.by_token[nxt]].label == "PERSON" and t.tag_ not in ("NNS", "NNPS"):
         return [ctx.by_token[nxt]]  # "his Turkish counterpart Recep Tayyip Erdogan"
     title = ctx.lex.titles.get(lemma) or ctx.lex.titles.get(lower)
     if title is not None:
         held = [ctx.by_token[c.i] for c in t.children if c.dep_ == "appos" and c.i in ctx.by_token
                 and ctx.mentions[ctx.by_token[c.i]].label == "PERSON"]
+        if held and t.tag_ in ("NNS", "NNPS"):
+            # "Presidents Vladimir Putin and Hassan Rouhani": every holder the plural title lists
+            return [ctx.by_token[x.i] for c in t.children if c.dep_ == "appos" and c.i in ctx.by_token
+                    for x in conjuncts(c) if x.i in ctx.by_token and ctx.mentions[ctx.by_token[x.i]].label == "PERSON"]
         if held:
             return held[:1]  # "his Lebanese counterpart, Michel Aoun": the holder beside the title
     # "his Lebanese counterpart": the possessor is the other side, the one the title's holder is set against

@@ -37,7 +37,9 @@ def _verb_entry(ctx: Ctx, v: Token):
     # "gave Armenia some of its equipment": the noun after a quantity's "of"
     themes += [p for c in themes if c.lemma_.lower() in ctx.lex.partitives or c.pos_ in ("NUM", "PRON")
                for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children if p.dep_ == "pobj"]
-    themes += [p for c in v.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+    # "provided the army with vehicles", "held civilians as human shields"
+    themes += [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("with", "as") for p in c.children
+               if p.dep_ == "pobj"]
     for c in themes:
         for head in heads:
             # "struck a deal with": the parser sometimes reads "deal" as a verb or its object as a subject
@@ -89,8 +91,14 @@ def find_clauses(ctx: Ctx) -> None:
         else:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
-                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps] or _shared_objects(v, obj_deps),
-                               inside=inside)
+                # "took 20 soldiers hostage": the entry's own noun ("hostage") is no object
+                complement = part if spec.get("complement") else None  # "took 20 soldiers hostage": no object
+                objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps
+                                     and (complement is None or c.i != complement.i)]
+                               or _shared_objects(v, obj_deps), inside=inside)
+                if not objects and complement is not None:
+                    # "took 20 Kenyan soldiers hostage" read as one noun phrase: the people before the entry's noun
+                    objects = flat(ctx, [c for c in complement.children if c.dep_ == "compound" and c.i < complement.i])
         if not objects and not passive and "dobj" in spec.get("object", ["dobj"]):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
