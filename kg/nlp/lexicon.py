@@ -52,6 +52,7 @@ class Lexicon:
     partitives: frozenset
     noun_agent_verbs: frozenset
     message_nouns: frozenset
+    sender_nouns: frozenset  # "criticism from Washington": after "from", the sender, not a place (with message_nouns)
     institution_anaphors: frozenset
     state_anaphors: frozenset
     opposition_phrases: tuple
@@ -114,7 +115,7 @@ def _read(path: Path, where: str) -> dict:
 
 #: Fields a frame passes on to every verb + object entry it makes.
 _FRAME_FIELDS = ("relation", "preps", "with", "recipient", "verbal", "needs_object_type", "cameo", "symmetric",
-                 "responsibility", "owner_target", "place_fallback")
+                 "responsibility", "owner_target", "place_fallback", "agent_preps")
 
 
 def expand_frames(frames: list | None, where: str = "lexicon") -> dict:
@@ -223,6 +224,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         partitives=low(hand.get("partitives", [])),
         noun_agent_verbs=low(hand.get("noun_agent_verbs", [])),
         message_nouns=low(hand.get("message_nouns", [])),
+        sender_nouns=low(hand.get("message_nouns", [])) | low(hand.get("sender_nouns", [])),
         institution_anaphors=low(hand.get("institution_anaphors", [])),
         state_anaphors=low(hand.get("state_anaphors", [])),
         opposition_phrases=tuple(str(x).lower() for x in hand.get("opposition_phrases", [])),

@@ -71,10 +71,11 @@ def _strip(span: Span) -> Span:
     return doc[start:end]
 
 
-def _place_use(token: Token, *, ner: bool = False) -> bool:
+def _place_use(token: Token, *, ner: bool = False, senders: frozenset = frozenset()) -> bool:
     """A name used as a location: after a locative preposition ("in Zabadani"), or the place a place noun names
     ("the villages of al-Foua and Kefraya"), or ending in a place noun ("Castello Road"). ``ner``: a name only NER
-    found, which the narrower :data:`_PLACE_PREPS` and the place nouns around it type."""
+    found, which the narrower :data:`_PLACE_PREPS` and the place nouns around it type. ``senders``: nouns whose
+    "from" names who sends or does them ("criticism from Washington"), not where from."""
     preps = _PLACE_PREPS if ner else LOCATIVE_PREPS
     if token.lemma_.lower() in _PLACE_HEADS and token.i > 0:
         return True
@@ -91,6 +92,11 @@ def _place_use(token: Token, *, ner: bool = False) -> bool:
         return True  # "took villages including Bashkuwi and Sifat"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
+    if head.dep_ == "pobj" and head.head.lower_ == "from" and senders:
+        gov = head.head.head
+        if gov.lemma_.lower() in senders or gov.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in senders for c in gov.children):
+            return False  # "a letter from Ankara", "drew criticism from Washington"
     return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
@@ -150,7 +156,8 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             if named is not None:
                 # an acronym the article defines stands for the name it follows, here and further on
                 defined[span.text] = named
-                idx = add(span, named.label, named.kind, ref=named.ref, place_use=_place_use(span.root))
+                idx = add(span, named.label, named.kind, ref=named.ref,
+                          place_use=_place_use(span.root, senders=lex.sender_nouns))
                 mentions[idx] = replace(mentions[idx], text=named.text)
                 continue
         if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
@@ -172,7 +179,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
             continue  # "Fierce fighting": NER on a capitalised common word at the start of a sentence
         if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
-        add(span, label, kind, ref=ref, place_use=_place_use(span.root, ner=kind == "ner"))
+        add(span, label, kind, ref=ref, place_use=_place_use(span.root, ner=kind == "ner", senders=lex.sender_nouns))
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"
     for t in doc:

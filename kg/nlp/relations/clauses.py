@@ -109,6 +109,13 @@ def find_clauses(ctx: Ctx) -> None:
                 and v.i + 1 in ctx.by_token and ctx.doc[v.i + 1].dep_ in ("compound", "nsubj", "amod", "poss"):
             objects = [ctx.by_token[v.i + 1]]  # "help Assad retake territory" misparsed: the name after the verb
         carriers = [v] + ([part] if part is not None and part.dep_ != "prt" else [])
+        if spec.get("agent_preps"):
+            # "drew criticism from Washington", "won backing from Germany": the one after "from" acts on the subject
+            agents = [o for c in carriers for o in prep_objects(ctx, c, spec["agent_preps"], inside=SUBJECT_INSIDE)]
+            for a in agents:
+                for s in subjects:
+                    emit(ctx, a, rel, s, v, f"verb:{word}:from", 0.7 if direct else 0.6)
+            continue
         if part is not None and part.dep_ != "prt":
             # "lifted a travel ban imposed on Chadian citizens", "aid destined for Gaza": the object's participle
             carriers += [c for c in part.children if c.dep_ == "acl" and c.tag_ == "VBN"]
