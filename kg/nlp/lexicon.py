@@ -27,7 +27,7 @@ import yaml
 
 from kg.errors import KgError
 
-__all__ = ["Lexicon", "load_lexicon", "merge", "PATTERNS_DIR", "HAND_FILE", "DERIVED_FILE"]
+__all__ = ["Lexicon", "load_lexicon", "load_lemmas", "merge", "PATTERNS_DIR", "HAND_FILE", "DERIVED_FILE"]
 
 #: Where the lexicon files live.
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -49,6 +49,7 @@ class Lexicon:
     title_heads: frozenset  # first words of the titles ("prime" of "prime minister"): a cheap test before n-grams
     institutions: frozenset
     place_anaphors: frozenset
+    terrain_nouns: frozenset
     partitives: frozenset
     noun_agent_verbs: frozenset
     message_nouns: frozenset
@@ -221,6 +222,7 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         title_heads=frozenset(str(t).lower().split()[0] for t in (hand.get("titles") or {}) if str(t).split()),
         institutions=low(hand.get("institutions", [])),
         place_anaphors=low(hand.get("place_anaphors", [])),
+        terrain_nouns=low(hand.get("terrain_nouns", [])),
         partitives=low(hand.get("partitives", [])),
         noun_agent_verbs=low(hand.get("noun_agent_verbs", [])),
         message_nouns=low(hand.get("message_nouns", [])),
@@ -251,3 +253,11 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         demand_speech_verbs=low(hand.get("reported_demands", {}).get("verbs", [])),
         obligation_words=low(hand.get("reported_demands", {}).get("obligations", [])),
     )
+
+
+@lru_cache(maxsize=1)
+def load_lemmas() -> dict[str, str]:
+    """Word forms the model lemmatises wrongly -> their lemma (``lemmas`` in the hand lexicon: "overran" -> "overrun",
+    the common misspelling "targetted" -> "target"), set by the pipeline before its lemmatizer."""
+    data = _read(PATTERNS_DIR / HAND_FILE, HAND_FILE)
+    return {str(k).lower(): str(v).lower() for k, v in (data.get("lemmas") or {}).items()}

@@ -456,6 +456,10 @@ def _owner(t: Token, first: Token, by_token: dict[int, int], owner_preps: tuple[
     for c in t.children:
         if c.dep_ in _OWNER_DEPS and c.i < first.i and c.i in by_token:
             return by_token[c.i]
+    doc = t.doc
+    for c in t.children:
+        if c.dep_ == "amod" and c.lower_ == "led" and c.i >= 2 and doc[c.i - 1].text == "-" and c.i - 2 in by_token:
+            return by_token[c.i - 2]  # "Kurdish-led forces"
     for c in t.children:
         preps = [c] if c.dep_ == "prep" and c.lower_ in owner_preps else [
             p for x in (c, *c.children) if x.dep_ in ("amod", "acl", "relcl", "xcomp", "acomp")

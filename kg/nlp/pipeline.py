@@ -167,6 +167,13 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        # forms the model lemmatises wrongly ("overran" -> "overran", "targetted" -> "targette"): the lexicon's lemmas
+        from kg.nlp.lexicon import load_lemmas
+
+        ruler = nlp.get_pipe("attribute_ruler")
+        for form, lemma in load_lemmas().items():
+            ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})
     before = "ner" if "ner" in nlp.pipe_names else None
     all_forms = list(gazetteer.surface_forms())
     # a capital is a state's metonym and a place's name: the ruler marks the metonym, resolution picks

@@ -183,6 +183,11 @@ def find_clauses(ctx: Ctx) -> None:
                         if n.dep_ == "dobj":
                             objects += prep_objects(ctx, n, ("on", "against"), inside=inside) or flat(ctx, [n], inside=inside)
                     objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
+        if core == "controls" and not objects and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.terrain_nouns for c in v.children):
+            # "recaptured territory around Palmyra": the parser hangs the ground's place on the verb
+            objects = [o for o in prep_objects(ctx, v, ("around", "near", "in", "outside", "on"))
+                       if ctx.type_of(o)[0] == "Place"]
         if core == "attacks":
             # "killed 20 people in the province of Latakia": the attack hit the place as well as its people
             # (for a population only: fighters killed "in Deir ez-Zor province" were the target, not the province)
