@@ -37,8 +37,8 @@ def _verb_entry(ctx: Ctx, v: Token):
     # "gave Armenia some of its equipment": the noun after a quantity's "of"
     themes += [p for c in themes if c.lemma_.lower() in ctx.lex.partitives or c.pos_ in ("NUM", "PRON")
                for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children if p.dep_ == "pobj"]
-    # "provided the army with vehicles", "held civilians as human shields"
-    themes += [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("with", "as") for p in c.children
+    # "provided the army with vehicles", "held civilians as human shields", "came under criticism from"
+    themes += [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("with", "as", "under") for p in c.children
                if p.dep_ == "pobj"]
     for c in themes:
         for head in heads:
