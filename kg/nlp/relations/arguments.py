@@ -140,6 +140,9 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
     if title is not None:
         held = [ctx.by_token[c.i] for c in t.children if c.dep_ == "appos" and c.i in ctx.by_token
                 and ctx.mentions[ctx.by_token[c.i]].label == "PERSON"]
+        # "US ambassador to the UN Nikki Haley", read with the name inside "to the UN ...": the holder
+        held += [ctx.by_token[p.i] for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+                 if p.dep_ == "pobj" and p.i in ctx.by_token and ctx.mentions[ctx.by_token[p.i]].label == "PERSON"]
         if held and t.tag_ in ("NNS", "NNPS"):
             # "Presidents Vladimir Putin and Hassan Rouhani": every holder the plural title lists
             return [ctx.by_token[x.i] for c in t.children if c.dep_ == "appos" and c.i in ctx.by_token

@@ -44,6 +44,8 @@ def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | 
             end_tok += 1
         poss = end_tok + 1 < len(doc) and doc[end_tok + 1].lower_ in ("'s", "\u2019s", "'")
         typ, _ = ctx.type_of(m)
+        if typ == "Organization" and (spec or {}).get("posted"):
+            continue  # "UN ambassador Nikki Haley": posted to the UN, not its ambassador
         rank = 0 if poss else 1 if mention.label in ("NORP", "GPE") or typ == "State" else 2 if typ != "Place" else 9
         if rank < best_rank or (rank == best_rank and rank > 0):
             best, best_rank = m, rank
@@ -83,6 +85,14 @@ def find_titles(ctx: Ctx) -> None:
         if first is None:
             continue
         i = first.start
+        if i - 1 in ctx.by_token and ctx.mentions[ctx.by_token[i - 1]].label != "PERSON":
+            # "US ambassador to the UN Nikki Haley": the title ends before "to the UN"
+            at = doc.char_span(ctx.mentions[ctx.by_token[i - 1]].start, ctx.mentions[ctx.by_token[i - 1]].end,
+                               alignment_mode="expand")
+            k = at.start - (1 if at is not None and at.start > 0 and doc[at.start - 1].lower_ == "the" else 0) \
+                if at is not None else i
+            if at is not None and k > 0 and doc[k - 1].lower_ == "to":
+                i = k - 1
         # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
         for n in (4, 3, 2, 1):
             if i - n < 0:
