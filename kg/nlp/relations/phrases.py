@@ -23,7 +23,8 @@ def find_opposition_phrases(ctx: Ctx) -> None:
             verb = tok
             while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
                 verb = verb.head
-            parties = subjects_of(ctx, verb)[0]
+            # "the war has placed Washington and Moscow at loggerheads": who is put at odds is the object
+            parties = flat(ctx, [c for c in verb.children if c.dep_ == "dobj"]) or subjects_of(ctx, verb)[0]
             parties += [o for o in prep_objects(ctx, verb, ("with",)) if o not in parties]
             for t in ctx.doc[tok.i:min(sent.end, tok.i + 6)]:
                 if t.lower_ == "with" and t.dep_ == "prep":
