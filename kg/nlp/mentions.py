@@ -134,6 +134,18 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
 
     lowercase = {t.lower_ for t in doc if t.is_lower}
     defined: dict[str, RawMention] = {}  # acronyms the text defines: "the Nigerian Air Force (NAF)"
+
+    def add_acronym(span: Span, named: RawMention) -> None:
+        """An acronym the article defines stands for the name it follows, here and further on."""
+        defined[span.text] = named
+        run = doc.char_span(named.start, named.end)
+        if run is not None and named.kind == "ner" and any(t.i not in by_token for t in run):
+            # the capitalised words NER did not take as one name are that name too
+            idx = add(run, "ORG", "ner")
+            mentions[idx] = replace(mentions[idx], text=named.text)
+        idx = add(span, named.label, named.kind, ref=named.ref,
+                  place_use=_place_use(span.root, senders=lex.sender_nouns))
+        mentions[idx] = replace(mentions[idx], text=named.text)
     taken_until = 0
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS or ent.start < taken_until:
@@ -154,11 +166,7 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if not ent.ent_id_:
             named = _defined_acronym(span, by_token, mentions) or defined.get(span.text)
             if named is not None:
-                # an acronym the article defines stands for the name it follows, here and further on
-                defined[span.text] = named
-                idx = add(span, named.label, named.kind, ref=named.ref,
-                          place_use=_place_use(span.root, senders=lex.sender_nouns))
-                mentions[idx] = replace(mentions[idx], text=named.text)
+                add_acronym(span, named)
                 continue
         if not ent.ent_id_ and len(span) <= 2 and (span.root.lemma_.lower() in lex.institutions
                                                   or span.text.lower() in lex.institutions):
@@ -180,6 +188,14 @@ def find_mentions(doc: Doc, gazetteer, lex: Lexicon) -> tuple[list[RawMention], 
         if kind == "nominal" and _owned_elsewhere(span, ref, gazetteer, mentions, by_token):
             continue  # "Kim Jong-un's regime", "the Iranian regime": whose it is, not the gazetteer's nominal reading
         add(span, label, kind, ref=ref, place_use=_place_use(span.root, ner=kind == "ner", senders=lex.sender_nouns))
+
+    # acronyms NER did not tag: "the Indian Space Research Organization (ISRO)", and their later uses
+    for t in doc:
+        if t.i in by_token or not (2 <= len(t.text) <= 8 and t.text.isalpha() and t.text.isupper()):
+            continue
+        named = _defined_acronym(doc[t.i:t.i + 1], by_token, mentions) or defined.get(t.text)
+        if named is not None:
+            add_acronym(doc[t.i:t.i + 1], named)
 
     # role nouns standing for a person: "the Russian president", "the Syrian leader"
     for t in doc:
@@ -319,7 +335,8 @@ def _defined_acronym(span: Span, by_token: dict[int, int], mentions: list[RawMen
             run = doc[k:span.start - 1]
             for t in run:
                 m = by_token.get(t.i)
-                if m is not None and mentions[m].kind in ("name", "alias", "ner") and len(mentions[m].text) < len(run.text):
+                if m is not None and mentions[m].kind in ("name", "alias", "ner") \
+                        and len(mentions[m].text) < len(run.text):
                     mentions[m] = replace(mentions[m], text=run.text, label="ORG", kind="ner", ref=None)
             return RawMention(text=run.text, start=run.start_char, end=run.end_char, sentence=0, label="ORG",
                               kind="ner")

@@ -132,6 +132,13 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
         return prep_objects(ctx, t, ("of",))
     if not is_group:
         return []
+    named = [ctx.by_token[x.i] for x in t.children if x.dep_ == "appos" and x.i == t.i + 1 and x.i in ctx.by_token
+             and ctx.mentions[ctx.by_token[x.i]].kind in ("name", "alias", "ner")
+             and ctx.mentions[ctx.by_token[x.i]].label in ("ORG", "NORP")]
+    if named:
+        # "the Russian space organization Glavkosmos", "the militant group Hayat Tahrir al-Sham": the name it bears
+        x = next(x for x in t.children if x.dep_ == "appos" and x.i == t.i + 1)
+        return named + [m for c in conjuncts(x)[1:] for m in actor_of_head(ctx, c, depth + 1) if m not in named]
     nxt = t.i + 1
     if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
             and ctx.mentions[ctx.by_token[nxt]].label == "PERSON" and t.tag_ not in ("NNS", "NNPS"):
@@ -320,7 +327,8 @@ _WEAK = frozenset({"place_anaphor", "institution"})
 def _inside(ctx: Ctx, c: Token, preps: tuple[str, ...], depth: int) -> list[int]:
     """The actors inside the phrase headed by ``c`` (which names none itself): see :func:`actors_in`."""
     # "The Grand Mufti of Egypt, Sheikh Shawki Allam": the person the title stands beside
-    found = [m for x in c.children if x.dep_ == "appos" and x.i in ctx.by_token for m in actor_of_head(ctx, x)]
+    found = [m for x in c.children if x.dep_ == "appos" and (
+        x.i in ctx.by_token or x.lemma_.lower() in ctx.lex.titles) for m in actor_of_head(ctx, x)]
     if not found:  # "all UNSCOM weapons inspectors": a name however deep in the compound
         found = [m for x in c.children if x.dep_ in _MODIFIERS and x.i < c.i
                  for m in (actors_of_np(ctx, x) or (actors_in(ctx, x, (), depth + 1) if x.dep_ == "compound" else []))]
