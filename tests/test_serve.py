@@ -31,6 +31,11 @@ def endpoint(tmp_path_factory):
                                  ox.NamedNode("http://x/filler")) for i in range(3000))
     (out / "site").mkdir()
     (out / "site" / "index.html").write_text("<!doctype html><title>kg pages</title>")
+    # a folder of the site whose index.html is a symlink to a file outside the site (reliability probe 6)
+    secret = out.parent / "secret.txt"
+    secret.write_text("not for the web")
+    (out / "site" / "d").mkdir()
+    (out / "site" / "d" / "index.html").symlink_to(secret)
     port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
     with serving([sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", str(port), "--timeout",
@@ -96,6 +101,54 @@ def test_site_pages_and_no_escape(endpoint):
     assert "kg pages" in httpx.get(base + "/", timeout=10).text
     r = httpx.get(base + "/..%2f..%2f..%2fetc/passwd", timeout=10)
     assert r.status_code == 404 and "root:" not in r.text
+
+
+def test_symlinked_index_of_a_folder_is_not_served(endpoint):
+    base = endpoint.rsplit("/", 1)[0]
+    for path in ("/d/", "/d", "/d/index.html"):
+        r = httpx.get(base + path, timeout=10)
+        assert r.status_code == 404 and "not for the web" not in r.text, path
+
+
+def _raw(endpoint: str, request: bytes) -> bytes:
+    """Send ``request`` as it is on a fresh connection; the response bytes (b"" when the server sent none)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(endpoint)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return b"".join(chunks)
+
+
+def test_nul_in_path_gets_a_404(endpoint):
+    port = endpoint.split(":")[2].split("/")[0]
+    answer = _raw(endpoint, f"GET /%00 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.") and b" 404 " in answer.split(b"\r\n", 1)[0]
+
+
+def test_negative_content_length_is_refused_without_reading_the_body(endpoint):
+    port = endpoint.split(":")[2].split("/")[0]
+    head = (f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: -1\r\n\r\n").encode()
+    answer = _raw(endpoint, head + b"ASK {}" + b" " * (1 << 20))
+    assert b" 400 " in answer.split(b"\r\n", 1)[0] and b"negative" in answer
+
+
+def test_service_description_takes_nothing_but_the_name_from_the_host_header(endpoint):
+    port = endpoint.split(":")[2].split("/")[0]
+    r = httpx.get(endpoint, headers={"Host": f"localhost:{port}> a <evil.example"}, timeout=10)
+    assert r.status_code == 200 and "evil.example" not in r.text
+    assert f"<http://localhost:{port}/sparql>" in r.text
+    import rdflib
+
+    rdflib.Graph().parse(data=r.text, format="turtle")  # still valid Turtle
 
 
 # ---------------------------------------------------------------------------------------- W3C negative cases
@@ -225,3 +278,36 @@ def test_results_escape_hostile_literals(endpoint):
     q = 'SELECT ?x { BIND("<script>alert(1)</script>" AS ?x) }'
     r = httpx.get(endpoint, params={"query": q}, headers={"Accept": "application/sparql-results+xml"}, timeout=30)
     assert r.status_code == 200 and "<script>" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_sigterm_removes_the_snapshot(tmp_path):
+    import os
+    import subprocess
+
+    out = tmp_path / "out"
+    with Store.open(out / "store", create=True) as store:
+        store.replace_document(doc("a.txt"), extractor_version=EXTRACTOR)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/sparql"
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()[-2000:]
+            time.sleep(0.2)
+        assert [p.name for p in scratch.iterdir() if p.name.startswith("kg-serve-")]  # the snapshot is there
+        proc.terminate()
+        assert proc.wait(20) is not None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not [p.name for p in scratch.iterdir() if p.name.startswith("kg-serve-")]

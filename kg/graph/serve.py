@@ -19,10 +19,11 @@ import html
 import logging
 import mimetypes
 import shutil
+import signal
 import tempfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from kg.errors import (
     KgError,
@@ -158,7 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
                                       "Access-Control-Allow-Headers": "Content-Type, Accept"})
 
     def _not_allowed(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        text = (self.headers.get("Content-Length") or "0").strip()
+        length = int(text) if text.isdigit() else -1
         if 0 < length <= MAX_BODY:
             self.rfile.read(length)
         else:
@@ -205,6 +207,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             self._error(400, "Content-Length is not a number")
+            return
+        if length < 0:
+            self.close_connection = True  # a negative length would read the body to the end of the stream
+            self._error(400, "Content-Length is negative")
             return
         if length > MAX_BODY:
             self.close_connection = True
@@ -295,8 +301,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, ctype, headers)
 
     def _service_description(self) -> None:
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
-        endpoint = f"http://{host}{urlsplit(self.path).path}"
+        # the name the Host header gave (checked by _guard) and the port kg listens on: nothing else of the header
+        # reaches the Turtle ("localhost:1> . <evil" would)
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if host and not host.endswith("]") else host
+        name = name if name in self.server.allowed_hosts else self.server.server_address[0]
+        endpoint = f"http://{name}:{self.server.server_address[1]}{quote(urlsplit(self.path).path)}"
         formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples"]
         ttl = (
@@ -321,12 +331,15 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._error(404, "not found")
             return
-        target = (site / rel).resolve()
-        if not target.is_relative_to(site) or "\x00" in rel:
+        if "\x00" in rel:  # before any file system call: a NUL makes them raise
             self._error(404, "not found")
             return
+        target = (site / rel).resolve()
         if target.is_dir():
-            target = target / "index.html"
+            target = (target / "index.html").resolve()  # a symlink named index.html must not lead out either
+        if not target.is_relative_to(site):
+            self._error(404, "not found")
+            return
         if not target.is_file():
             self._error(404, f"not found: /{html.escape(rel)}")
             return
@@ -368,6 +381,7 @@ def serve(out: str | Path, *, host: str = "127.0.0.1", port: int = 7878, cors: b
           row_cap: int = 10_000, workers: int = 2, ready=None) -> None:
     """Serve ``OUT`` until interrupted (Ctrl-C); ``ready(url, from_backup)`` is called once listening."""
     snapshot, from_backup = make_snapshot(out)
+    previous = _stop_on_sigterm()
     try:
         server = make_server(snapshot, host=host, port=port, cors=cors, timeout=timeout, row_cap=row_cap,
                              site=Path(out) / "site", workers=workers)
@@ -383,3 +397,18 @@ def serve(out: str | Path, *, host: str = "127.0.0.1", port: int = 7878, cors: b
             server.pool.close()
     finally:
         shutil.rmtree(snapshot.parent, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop the server like Ctrl-C, so its snapshot is removed (the previous handler, or None when not
+    in the main thread, where Python allows no handler)."""
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:
+        return None
