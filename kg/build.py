@@ -76,10 +76,12 @@ def extractor_files(settings: Settings) -> list[Path]:
 
 def count_inputs(inputs: Iterable[str | Path]) -> int:
     """How many articles ``inputs`` hold at most (one per file, one per non-blank JSONL line), read cheaply."""
-    from kg.ingest import expand_inputs
+    from kg.ingest import expand_inputs, is_regular_file
 
     total = 0
     for path in expand_inputs(inputs):
+        if not is_regular_file(path):
+            continue  # skipped with a reason when read; reading a FIFO here would block
         if path.suffix.lower() == ".jsonl":
             try:
                 with path.open("rb") as fh:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -32,6 +34,8 @@ __all__ = [
     "MAX_ARTICLE_CHARS",
     "iter_articles",
     "expand_inputs",
+    "is_output_folder",
+    "is_regular_file",
     "normalise_text",
     "clean_text",
     "decode_bytes",
@@ -408,11 +412,30 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
         if not path.exists():
             raise InputError(f"input not found: {path}")
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            found = []
+            for folder, dirs, names in os.walk(path):
+                here = Path(folder)
+                # hidden folders, and a kg output folder (its pages and export are not articles): never inputs
+                dirs[:] = [d for d in dirs if not d.startswith(".") and not is_output_folder(here / d)]
+                found += [here / n for n in names if Path(n).suffix.lower() in SUFFIXES]
+            files.extend(sorted(found))
         else:
             files.append(path)
     return files
+
+
+def is_output_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder ``kg build`` wrote (its store and its manifest)."""
+    return (path / "store").is_dir() and ((path / "manifest.json").is_file() or (path / "extractor.json").is_file())
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether ``path`` (through symlinks) is a regular file: not a FIFO, device or socket, which reading would
+    block on or never finish (``/dev/zero``)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def iter_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
@@ -423,6 +446,12 @@ def iter_articles(inputs: Iterable[str | Path]) -> Iterator[Article | Skipped]:
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
     for path in expand_inputs(inputs):
+        if not is_regular_file(path):
+            yield Skipped(str(path), "not a regular file (a FIFO, a device or a socket); skipped")
+            continue
+        if path.name.startswith("."):
+            yield Skipped(str(path), "a hidden file (its name starts with '.'); rename it to build it")
+            continue
         if path.suffix.lower() not in SUFFIXES:
             yield Skipped(str(path), f"unsupported file type {path.suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
             continue

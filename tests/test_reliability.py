@@ -197,6 +197,42 @@ def test_all_good_exits_0_and_a_crlf_bom_rewrite_is_unchanged(tmp_path):
         assert store.canonical_hash() == before
 
 
+def test_an_output_folder_inside_the_input_folder_is_never_input(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(STORY, encoding="utf-8")
+    (src / "b.txt").write_text(OBAMA.replace("\x00", ""), encoding="utf-8")
+    out = src / "out"  # pages (.html) and exports land inside the input folder
+    for _ in range(2):
+        result = _invoke(str(src), "--out", str(out))
+        assert result.exit_code == 0, result.output
+        report = json.loads((out / "build.json").read_text(encoding="utf-8"))
+        assert report["documents"] == 2, report
+
+
+def test_fifos_devices_and_hidden_files_are_skipped_with_a_reason(tmp_path):
+    import os
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(src / "pipe.txt")  # inside a folder
+    (src / "..txt").write_text(STORY.replace("Thursday", "Friday"), encoding="utf-8")
+    named_fifo = tmp_path / "named.jsonl"
+    os.mkfifo(named_fifo)  # named on the command line: reading it would block the build
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")  # reading it never ends
+    out = tmp_path / "out"
+    result = _invoke(str(src), str(named_fifo), str(zero), "--out", str(out), "--no-site", "--no-analysis")
+    assert result.exit_code == 3, result.output
+    report = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 1
+    reasons = {Path(s["input"]).name: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {"pipe.txt", "named.jsonl", "zero.txt", "..txt"}, reasons
+    assert all("regular file" in reasons[n] for n in ("pipe.txt", "named.jsonl", "zero.txt"))
+    assert "hidden" in reasons["..txt"]
+
+
 # ------------------------------------------------------------------------------------------ the parser itself
 @pytest.fixture(scope="module")
 def nlp_and_gazetteer():
