@@ -82,3 +82,14 @@ def test_a_surname_written_as_one_word_finds_the_gazetteer_person(actors):
     found = actors("Rami Abdel Rahman, who heads the Syrian Observatory for Human Rights, said 20 people died. "
                    "Abdel Rahman said the toll would rise.")
     assert found["Rami Abdel Rahman"][0] == found["Abdel Rahman"][0] == "PHX_RAMI_ABDULRAHMAN"
+
+
+def test_a_headline_verb_and_its_number_are_no_organisation(actors):
+    found = actors("IS car bomb Kills 10 in eastern Syria. Israeli Drone Strike Kills Five Fighters in Quneitra")
+    assert not any(text.startswith("Kills") for text in found), found
+
+
+def test_an_acronym_the_article_defines_is_the_name_before_it(actors):
+    found = actors("The Indian Space Research Organisation (ISRO) launched a satellite. Later ISRO said it worked.")
+    keys = {found[t][0] for t in found if "ISRO" in t or "Space Research" in t}
+    assert len(keys) == 1 and "IND" not in keys, found

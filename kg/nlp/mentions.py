@@ -360,6 +360,11 @@ def _common_words(span: Span, label: str, lowercase: set[str], lex: Lexicon) -> 
     if len(words) > 1 and sum(t.is_title or t.is_upper for t in sent) >= 0.7 * len(sent) \
             and all(t.lower_ in lowercase for t in words):
         return True  # a headline's capitals: "US Raids on ISILs Syria Stronghold Kill 22"
+    first = span[0].lower_
+    stems = (first[:-1], first[:-2]) if first.endswith(("s", "ed")) else ()
+    headline = sum(t.is_title or t.is_upper for t in sent) >= 0.7 * len(sent)
+    if label != "PERSON" and len(span) > 1 and any(x in lex.verbs for x in stems) and (span[1].like_num or headline):
+        return True  # a headline's verb and what follows it: "IS car bomb Kills 10", "Army Retakes Palmyra Airbase"
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return len(words) == 1 and nxt is not None and nxt.is_title and (
         nxt.lower_ in lex.titles or nxt.lemma_.lower() in lex.titles or nxt.lower_ in ("secretary", "office"))
