@@ -177,21 +177,25 @@ def build(inputs: Iterable[str | Path], out: str | Path | None = None, *, settin
         store.write_background(gazetteer, settings.ontology, keys=store.actor_keys())
         summary.timings["extract_and_store"] = round(time.perf_counter() - t0, 3)
         write_text_atomic(fp_path, json.dumps({"fingerprint": fingerprint, "extractor": EXTRACTOR_VERSION}))
-        t0 = time.perf_counter()
         stats = store.stats()
         summary.documents, summary.relations, summary.actors = stats["documents"], stats["relations"], stats["actors"]
-        export_dataset(store, out_dir / "graph.trig", fmt="trig")
+        if not analysis:
+            store.write_metrics([])  # an earlier build's metrics describe another graph: the export carries none
         summary.outputs["store"] = str(out_dir / "store")
-        summary.outputs["export"] = str(out_dir / "graph.trig")
-        summary.timings["export"] = round(time.perf_counter() - t0, 3)
 
     if analysis:
         from kg.analyse import run_analysis
 
         t0 = time.perf_counter()
-        run_analysis(settings)
+        run_analysis(settings)  # writes this build's metrics into the store
         summary.outputs["report"] = str(out_dir / "report.md")
         summary.timings["analysis"] = round(time.perf_counter() - t0, 3)
+    # the export after the analysis: it holds exactly this build's graph and metrics (or none with --no-analysis)
+    t0 = time.perf_counter()
+    with Store.open(out_dir / "store") as store:
+        export_dataset(store, out_dir / "graph.trig", fmt="trig")
+    summary.outputs["export"] = str(out_dir / "graph.trig")
+    summary.timings["export"] = round(time.perf_counter() - t0, 3)
     if site:
         from kg.render import render_site
 

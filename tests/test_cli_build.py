@@ -62,6 +62,26 @@ def test_rebuilding_the_same_input_changes_nothing(tmp_path):
         assert store.canonical_hash() == first
 
 
+def test_the_export_is_this_builds_graph_and_byte_identical_when_rebuilt(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for seed in sorted((ROOT / "seeds").glob("*.txt"))[:2]:
+        shutil.copy(seed, src / seed.name)
+    out = tmp_path / "out"
+    args = ["build", str(src), "--out", str(out), "--no-progress", "--no-site"]
+    assert runner.invoke(app, args).exit_code == 0
+    first = (out / "graph.trig").read_bytes()
+    assert b"kg:pageRank \"" in first  # this build's metrics, not an earlier build's (the first build had none)
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "graph.trig").read_bytes() == first
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(app, ["build", str(src), "--out", str(fresh), "--no-progress", "--no-site"]).exit_code == 0
+    assert (fresh / "graph.trig").read_bytes() == first
+    # without the analysis, no metrics at all: the earlier ones describe another build
+    assert runner.invoke(app, args + ["--no-analysis"]).exit_code == 0
+    assert b"kg:pageRank \"" not in (out / "graph.trig").read_bytes()
+
+
 def test_spelling_variants_merge_across_incremental_builds(tmp_path):
     from kg.graph.store import Store
 
