@@ -53,10 +53,8 @@ ALIASES = {
     "TUR": ["Türkiye", "Turkiye", "Republic of Turkey"],
     "CHN": ["PRC", "People's Republic of China"],
     "SYR": ["Syrian Arab Republic", "Syrian government", "Syrian regime", "Assad regime", "Damascus government"],
-    "IRN": ["Islamic Republic of Iran"],
     "KOR": ["Republic of Korea", "ROK", "Korea"],
     "PRK": ["DPRK", "Korea"],
-    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo"],
     "COG": ["Congo-Brazzaville", "Congo"],
     "ARE": ["UAE", "Emirates"],
     "CIV": ["Ivory Coast", "Cote d'Ivoire"],
@@ -71,6 +69,15 @@ ALIASES = {
     "TLS": ["East Timor"],
     "SAU": ["KSA"],
     "TWN": ["Republic of China"],
+    # former names still found in archives and older news (the Phoenix country dictionary lists them too)
+    "KHM": ["Kampuchea", "Democratic Kampuchea"],
+    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo", "Zaire"],
+    "LKA": ["Ceylon"],
+    "THA": ["Siam"],
+    "IRN": ["Islamic Republic of Iran", "Persia"],
+    "BEN": ["Dahomey"],
+    "BFA": ["Upper Volta"],
+    "ZWE": ["Rhodesia"],
 }
 #: Common nouns that denote a state in documents that mention it ("the regime" in Syria news).
 NOMINALS = {"SYR": ["regime", "Syrian regime"]}
