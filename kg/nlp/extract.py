@@ -90,6 +90,8 @@ def mention_type(mention: RawMention, gazetteer) -> tuple[str | None, str | None
         if entry is not None:
             if mention.place_use and entry.type == "State" and mention.kind == "metonym":
                 return "Place", "City"
+            if entry.subtype is None and entry.sector == "PTY":
+                return entry.type, "Party"  # "Lib Dem Norman Baker": a party before a name is the person's
             return entry.type, entry.subtype
     if mention.kind == "agent":
         from kg.nlp.sectors import load_sectors

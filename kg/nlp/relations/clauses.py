@@ -210,7 +210,10 @@ def find_clauses(ctx: Ctx) -> None:
                 emit(ctx, s_, "cooperatesWith", o, v, rule + ":alongside", conf - 0.05)
         for s in subjects:
             for o in objects:
-                if type_ok(ctx, o, allowed):
+                if spec.get("verbal") and _verbal_use(ctx, s, o):
+                    # "Milburn attacked the Tories", "Corbyn hit out at the PM": a politician's attack is words
+                    emit(ctx, s, spec["verbal"], o, v, rule + ":verbal", conf)
+                elif type_ok(ctx, o, allowed):
                     if o in fallback:
                         emit(ctx, s, rel, o, v, rule + ":place", conf - 0.1)
                     else:
@@ -228,6 +231,18 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+
+#: Actor types between which a verb with a physical and a verbal sense ("attack", "hit", "blast") has the verbal one.
+_VERBAL_SIDES = frozenset({"Person", "Organization"})
+
+
+def _verbal_use(ctx: Ctx, s: int, o: int) -> bool:
+    """Whether an act between mentions ``s`` and ``o`` is verbal: a person or a (non-armed) organisation acting on
+    another ("Labour's Alan Milburn attacked the Tories"); a state, an armed group or a place keeps the physical
+    sense ("Russia attacked Ukraine", "the militants attacked the BBC's offices in Kabul" is a place)."""
+    return ctx.type_of(s)[0] in _VERBAL_SIDES and ctx.type_of(o)[0] in _VERBAL_SIDES \
+        and ctx.mentions[s].kind not in ("agent",)
 
 
 #: Where the place an act is for may hang: its object, recipient, purpose and the complements of either.

@@ -16,10 +16,16 @@ def title_qualifier(doc, lo: int) -> str | None:
     k = lo - 1
     if k >= 0 and doc[k].text in ("-", "–"):
         k -= 1
+    j = k
+    while j >= 0 and lo - j <= 5 and (doc[j].pos_ in ("ADJ", "PROPN", "NOUN") or doc[j].text in ("-", "–")) \
+            and doc[j].lower_ not in _PAST:
+        j -= 1
+    if j >= 0 and doc[j].lower_ in _PAST:
+        return "past"  # "Former Downing Street communications chief Alastair Campbell"
     if k >= 0 and doc[k].is_lower and doc[k].pos_ == "NOUN" and doc[k].lower_ not in _PAST | _LESSER:
         return "lesser"  # "Labour's election chief", "the party's campaign chief": another office than the head
-    while k >= 0 and doc[k].pos_ in ("ADJ", "PROPN", "NOUN") and doc[k].lower_ not in _PAST | _LESSER and lo - k <= 3:
-        k -= 1  # "former Cabinet minister", "deputy foreign minister"
+    while k >= 0 and doc[k].pos_ in ("ADJ", "PROPN", "NOUN") and doc[k].lower_ not in _PAST | _LESSER and lo - k <= 4:
+        k -= 1  # "former Cabinet minister", "deputy foreign minister", "Former Downing Street communications chief"
     word = doc[k].lower_ if k >= 0 else ""
     return "past" if word in _PAST else "lesser" if word in _LESSER else None
 
@@ -37,8 +43,9 @@ def _title_owner(ctx: Ctx, lo: int, hi: int, spec: dict | None = None) -> int | 
             continue
         if mention.label == "PERSON" and not (spec or {}).get("person_owner"):
             continue
-        if mention.kind == "ner" and " " not in mention.text.strip() and mention.label != "PERSON":
-            continue  # "Childrens Minister": one unknown capitalised word is no owner of a title
+        if mention.kind == "ner" and " " not in mention.text.strip() and mention.label != "PERSON" \
+                and not (mention.text.isupper() and len(mention.text) >= 2):
+            continue  # "Childrens Minister": one unknown capitalised word is no owner of a title ("PCS leader" is)
         end_tok = i
         while end_tok + 1 < hi and ctx.by_token.get(end_tok + 1) == m:
             end_tok += 1
@@ -93,6 +100,13 @@ def find_titles(ctx: Ctx) -> None:
                 if at is not None else i
             if at is not None and k > 0 and doc[k - 1].lower_ == "to":
                 i = k - 1
+        before = i - 2 if i >= 2 and doc[i - 1].lower_ in ("'s", "\u2019s") else i - 1
+        if before >= 0 and before in ctx.by_token and ctx.type_of(ctx.by_token[before])[1] == "Party" \
+                and ctx.mentions[ctx.by_token[before]].kind in ("name", "alias", "demonym") \
+                and m.kind in ("name", "alias", "ner"):
+            # "Lib Dem Norman Baker", "Tory John Redwood", "Labour's Alan Milburn": the party's member
+            emit(ctx, m_idx, "memberOf", ctx.by_token[before], doc[i - 1], "party-name", 0.8, modality="asserted",
+                 span=(ctx.mentions[ctx.by_token[before]].start, m.end))
         # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
         for n in (4, 3, 2, 1):
             if i - n < 0:
