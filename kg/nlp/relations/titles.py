@@ -107,24 +107,27 @@ def find_titles(ctx: Ctx) -> None:
             # "Lib Dem Norman Baker", "Tory John Redwood", "Labour's Alan Milburn": the party's member
             emit(ctx, m_idx, "memberOf", ctx.by_token[before], doc[i - 1], "party-name", 0.8, modality="asserted",
                  span=(ctx.mentions[ctx.by_token[before]].start, m.end))
-        # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"
+        # pre-nominal title: "Russian President Vladimir Putin", "Kremlin envoy Alexander Lavrentyev"; before a
+        # comma when the name is its apposition: "Australia's PM, John Howard", "Syria's president, Bashar al-Assad"
+        t_end = i - 1 if i >= 2 and doc[i - 1].text == "," and first.root.dep_ == "appos" \
+            and first.root.head.i == i - 2 else i
         for n in (4, 3, 2, 1):
-            if i - n < 0:
+            if t_end - n < 0:
                 continue
-            words = " ".join(t.lower_ for t in doc[i - n:i]).replace(" - ", " ")  # "Vice-President"
+            words = " ".join(t.lower_ for t in doc[t_end - n:t_end]).replace(" - ", " ")  # "Vice-President"
             spec = ctx.lex.titles.get(words)
             if spec is None:
                 continue
             rel = spec.get("relation")
             if spec.get("counterpart"):
                 rel = next((r for _, r in reversed(titled)), "leaderOf")
-            qualifier = title_qualifier(doc, i - n)
+            qualifier = title_qualifier(doc, t_end - n)
             if qualifier == "past" or qualifier == "lesser" and words.split()[0] == "shadow":
                 break  # "Former US President Barack Obama", "ex-Prime Minister Mykola Azarov": no office now
             if qualifier == "lesser" or words.split()[0] in _LESSER:
                 rel = "officialOf"  # "Deputy Foreign Minister X" is an official, not the minister
             sent_start = doc[i].sent.start
-            lo = i - n
+            lo = t_end - n
             k = lo - 1
             while k >= max(sent_start, lo - 5) and not (doc[k].pos_ in ("VERB", "AUX", "ADP", "PUNCT")
                                                        and doc[k].text not in ("-",)) and doc[k].lower_ not in ("and",):
@@ -132,7 +135,7 @@ def find_titles(ctx: Ctx) -> None:
             owner = _title_owner(ctx, k + 1, lo, spec)
             rel = _owned_relation(ctx, rel, owner, spec)
             if owner is not None and rel:
-                emit(ctx, m_idx, rel, owner, doc[i - 1], f"title:{words}", 0.9, modality="asserted",
+                emit(ctx, m_idx, rel, owner, doc[t_end - 1], f"title:{words}", 0.9, modality="asserted",
                       span=(doc[k + 1].idx, m.end))
                 titled.append((m_idx, rel))
             break
