@@ -97,6 +97,8 @@ def modality_info(trigger: Token, lex: Lexicon, *, own_agent: bool = False) -> t
             hedged = hedged or tok.head
         if n > 0 and lemma in lex.speech_verbs:
             speech_seen = True
+        if n > 0 and tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" for c in tok.children):
+            break  # "rejected Trump's decision to recognise Jerusalem": a refusal of another's act does not undo it
     if any(p in window for p in lex.negating_phrases):
         return "negated", None
     if hedged is not None:

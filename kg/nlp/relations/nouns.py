@@ -48,6 +48,12 @@ def noun_entry(ctx: Ctx, t: Token):
 ATTACK_RELATIONS = frozenset({"attacks", "airStrikeOn", "shells", "besieges"})
 
 
+#: Nouns that count or group acts: "hundreds of air strikes", "a wave of attacks" are acts of the verb's subject.
+_QUANTITIES = frozenset({"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "number", "series",
+                         "wave", "string", "spate", "round", "rounds", "barrage", "campaign", "flurry", "volley",
+                         "couple", "pair", "handful", "lot", "lots", "score", "scores"})
+
+
 def governing_verb(t: Token) -> Token | None:
     """The verb a noun is the object of, directly or through one preposition ("met for a summit with")."""
     h = t
@@ -58,8 +64,11 @@ def governing_verb(t: Token) -> Token | None:
             h = h.head.head
             if h.pos_ in ("VERB", "AUX"):
                 return h
-            if h.pos_ in ("NOUN", "NUM") and h.head.pos_ in ("VERB", "AUX") and h.dep_ in ("dobj", "nsubjpass"):
+            if (h.pos_ == "NUM" or h.pos_ == "NOUN" and h.lemma_.lower() in _QUANTITIES) \
+                    and h.head.pos_ in ("VERB", "AUX") and h.dep_ in ("dobj", "nsubjpass"):
                 return h.head  # "carried out hundreds of air strikes"
+            if h.pos_ in ("NOUN", "PROPN"):
+                return None  # "expressed concern regarding the attack": the attack is the concern's topic
             continue
         if h.dep_ == "conj":
             h = h.head
