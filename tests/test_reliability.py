@@ -265,6 +265,23 @@ def test_historic_tokenizer_hangs_stay_within_the_budget(nlp_and_gazetteer, name
     assert elapsed < BUDGET, f"{name}: {elapsed:.1f} s"
 
 
+#: Verbless lines of the kind headlines and captions are: every construction must end on them (one looped forever,
+#: climbing from "at odds" towards a verb the line does not have).
+VERBLESS = ["Russia and Turkey at odds over Syria", "Washington and Moscow on opposite sides",
+            "Syria's allies Russia and Iran", "Assad regime at loggerheads with Ankara",
+            "Kurdish-led forces in Manbij", "Hezbollah Syrian Army Kill 2 Al-Nusra Front Commanders"]
+
+
+@pytest.mark.timeout(120)
+def test_verbless_headlines_finish(nlp_and_gazetteer):
+    from kg.nlp.extract import parse_documents
+    from kg.model import RawDoc
+
+    nlp, gaz = nlp_and_gazetteer
+    docs = list(parse_documents([_article(text, f"h{n}") for n, text in enumerate(VERBLESS)], nlp, gaz))
+    assert len(docs) == len(VERBLESS) and all(isinstance(d, RawDoc) for d in docs)
+
+
 def test_document_over_max_length_is_split_with_offsets_into_the_original(nlp_and_gazetteer):
     from kg.nlp.extract import parse_documents
     from kg.model import RawDoc

@@ -21,7 +21,8 @@ def _holder_of(ctx: Ctx, node: Token) -> list[int]:
     nxt = node.i + 1
     if nxt < len(ctx.doc) and nxt in ctx.by_token:
         after = ctx.doc[nxt]
-        while after.head.i in ctx.by_token and ctx.by_token[after.head.i] == ctx.by_token[nxt] and after.head is not after:
+        while after.head.i in ctx.by_token and ctx.by_token[after.head.i] == ctx.by_token[nxt] \
+                and after.head.i != after.i:
             after = after.head  # the head token of a multi-token name
         if after.dep_ == "appos" and after.head.i == node.i:
             return actors_of_np(ctx, after)  # "Syria's allies Russia and Iran": both

@@ -354,7 +354,7 @@ def phrase_prep_objects(ctx: Ctx, t: Token, preps, *, inside: tuple[str, ...] = 
         if x.dep_ not in ("prep", "dative") or x.lower_ not in preps or x.i == t.i:
             continue
         path = x.head
-        while path.i != t.i and path.pos_ not in ("VERB", "AUX") and path.head is not path:
+        while path.i != t.i and path.pos_ not in ("VERB", "AUX") and path.head.i != path.i:
             path = path.head
         if path.i == t.i:
             out += [m for m in flat(ctx, [p for p in x.children if p.dep_ == "pobj"], inside=inside) if m not in out]

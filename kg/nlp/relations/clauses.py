@@ -7,6 +7,7 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.nlp.relations.arguments import (
+    LOCATIVE,
     RELATIVES,
     SUBJECT_INSIDE,
     actors_of_np,
@@ -195,6 +196,9 @@ def find_clauses(ctx: Ctx) -> None:
                         and ctx.mentions[ctx.by_token[c.i]].kind == "agent" and ctx.type_of(ctx.by_token[c.i])[0] == "Group"
                         for o in prep_objects(ctx, c, ("in", "near", "across", "around"))
                         if ctx.type_of(o)[0] == "Place" and o not in objects]
+        if core == "controls":
+            # "took control of oilfields in Iraq": a state where the ground lies is not what was taken
+            objects = [o for o in objects if ctx.type_of(o)[0] != "State" or not _under_locative(ctx, o, v)]
         allowed = spec.get("needs_object_type")
         if spec.get("place_fallback") and not any(type_ok(ctx, o, allowed) for o in objects):
             # "provided EUR 28 million to pay for aid for those affected in Yemen", "deploying troops to the UN
@@ -231,6 +235,19 @@ def find_clauses(ctx: Ctx) -> None:
             for s_ in subjects:
                 for o in with_objs:
                     emit(ctx, o, rel, s_, v, rule + ":with", conf)
+
+
+def _under_locative(ctx: Ctx, m: int, v: Token) -> bool:
+    """Whether mention ``m`` hangs below verb ``v`` through a locative preposition ("oilfields in Iraq")."""
+    t = ctx.doc.char_span(ctx.mentions[m].start, ctx.mentions[m].end, alignment_mode="expand")
+    if t is None:
+        return False
+    t = t.root
+    while t.i != v.i and t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ in LOCATIVE:
+            return True
+        t = t.head
+    return False
 
 
 #: Actor types between which a verb with a physical and a verbal sense ("attack", "hit", "blast") has the verbal one.

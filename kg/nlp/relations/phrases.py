@@ -21,7 +21,7 @@ def find_opposition_phrases(ctx: Ctx) -> None:
             if tok is None:
                 continue
             verb = tok
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # a Token is made anew: compare indices
                 verb = verb.head
             # "the war has placed Washington and Moscow at loggerheads": who is put at odds is the object
             parties = flat(ctx, [c for c in verb.children if c.dep_ == "dobj"]) or subjects_of(ctx, verb)[0]
