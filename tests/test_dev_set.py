@@ -2,7 +2,8 @@
 1,153 world-news sentences whose source, target and event class political scientists coded), built as a user
 builds it and scored by the shared scorer (../shared/eval/score_events.py).
 
-The floors are where kg stands now (pair F1 0.554, recall 0.452, event precision 0.716 on 3 Dec 2026), a little below so that noise in a model upgrade does not fail it: they catch a regression, they are not
+The floors are where kg stands now (pair F1 0.572, recall 0.471, event precision 0.729 on 3 Dec 2026, second session),
+a little below so that noise in a model upgrade does not fail it: they catch a regression, they are not
 the issue's target (pair F1 0.60). Raise them as the work lands; never lower them to get green.
 """
 from __future__ import annotations
@@ -16,9 +17,9 @@ from tests.conftest import ROOT, shared_path
 
 pytestmark = pytest.mark.model
 
-F1_FLOOR = 0.54
-RECALL_FLOOR = 0.43
-PRECISION_FLOOR = 0.68
+F1_FLOOR = 0.56
+RECALL_FLOOR = 0.45
+PRECISION_FLOOR = 0.70
 
 
 @pytest.fixture(scope="module")
