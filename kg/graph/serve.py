@@ -134,10 +134,22 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, message.rstrip() + "\n", headers=headers)
 
+    def _host(self) -> tuple[str, str]:
+        """The ``Host`` header (lower case) and its name without the port."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        return host, host.rsplit(":", 1)[0] if not host.endswith("]") else host
+
+    def _content_length(self) -> int | None:
+        """The declared body length: None when absent, -1 when it is no non-negative number."""
+        text = self.headers.get("Content-Length")
+        if text is None:
+            return None
+        text = text.strip()
+        return int(text) if text.isdigit() else -1
+
     def _guard(self) -> bool:
         """Host and Origin checks; False when the request was refused."""
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        host, name = self._host()
         if name not in self.server.allowed_hosts:
             self._error(403, f"Host {host!r} is not allowed: this endpoint answers only to "
                              f"{', '.join(sorted(self.server.allowed_hosts))}")
@@ -159,8 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
                                       "Access-Control-Allow-Headers": "Content-Type, Accept"})
 
     def _not_allowed(self) -> None:
-        text = (self.headers.get("Content-Length") or "0").strip()
-        length = int(text) if text.isdigit() else -1
+        length = self._content_length() or 0
         if 0 < length <= MAX_BODY:
             self.rfile.read(length)
         else:
@@ -197,20 +208,14 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path not in ENDPOINT_PATHS:
             self._not_allowed()
             return
-        length_text = self.headers.get("Content-Length")
-        if length_text is None:
+        length = self._content_length()
+        if length is None:
             self.close_connection = True
             self._error(411, "a Content-Length header is required")
             return
-        try:
-            length = int(length_text)
-        except ValueError:
-            self.close_connection = True
-            self._error(400, "Content-Length is not a number")
-            return
         if length < 0:
             self.close_connection = True  # a negative length would read the body to the end of the stream
-            self._error(400, "Content-Length is negative")
+            self._error(400, "Content-Length is not a non-negative number")
             return
         if length > MAX_BODY:
             self.close_connection = True
@@ -303,8 +308,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _service_description(self) -> None:
         # the name the Host header gave (checked by _guard) and the port kg listens on: nothing else of the header
         # reaches the Turtle ("localhost:1> . <evil" would)
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if host and not host.endswith("]") else host
+        _, name = self._host()
         name = name if name in self.server.allowed_hosts else self.server.server_address[0]
         endpoint = f"http://{name}:{self.server.server_address[1]}{quote(urlsplit(self.path).path)}"
         formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

@@ -19,7 +19,7 @@ entry still lends the hand entry its annotations (``verbal``; ``cameo`` when bot
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +27,7 @@ import yaml
 
 from kg.errors import KgError
 
-__all__ = ["Lexicon", "load_lexicon", "load_lemmas", "merge", "PATTERNS_DIR", "HAND_FILE", "DERIVED_FILE"]
+__all__ = ["Lexicon", "load_lexicon", "merge", "PATTERNS_DIR", "HAND_FILE", "DERIVED_FILE"]
 
 #: Where the lexicon files live.
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -78,7 +78,8 @@ class Lexicon:
     ouster_outcomes: frozenset
     demand_speech_verbs: frozenset = frozenset()
     obligation_words: frozenset = frozenset()
-    stance_verbs: dict | None = None  # verb of a plan -> the stance it gives a neutral act (offer: cooperation)
+    stance_verbs: dict = field(default_factory=dict)  # verb of a plan -> the stance it gives a neutral act
+    lemmas: dict = field(default_factory=dict)  # word forms the model lemmatises wrongly -> their lemma
 
     @property
     def relations(self) -> set[str]:
@@ -248,16 +249,10 @@ def load_lexicon(path: str | None = None, derived: str | None = "package") -> Le
         refusal_verbs=low(mod.get("refusal_verbs", [])),
         stances={str(k): str(v) for k, v in mod.get("stances", {}).items()},
         stance_verbs={str(k).lower(): str(v) for k, v in (mod.get("stance_verbs") or {}).items()},
+        lemmas={str(k).lower(): str(v).lower() for k, v in (hand.get("lemmas") or {}).items()},
         ouster_verbs=low(hand.get("ouster_calls", {}).get("verbs", [])),
         ouster_outcomes=low(hand.get("ouster_calls", {}).get("outcomes", [])),
         demand_speech_verbs=low(hand.get("reported_demands", {}).get("verbs", [])),
         obligation_words=low(hand.get("reported_demands", {}).get("obligations", [])),
     )
 
-
-@lru_cache(maxsize=1)
-def load_lemmas() -> dict[str, str]:
-    """Word forms the model lemmatises wrongly -> their lemma (``lemmas`` in the hand lexicon: "overran" -> "overrun",
-    the common misspelling "targetted" -> "target"), set by the pipeline before its lemmatizer."""
-    data = _read(PATTERNS_DIR / HAND_FILE, HAND_FILE)
-    return {str(k).lower(): str(v).lower() for k, v in (data.get("lemmas") or {}).items()}

@@ -169,10 +169,10 @@ def _with_components(model: str, digest: str, gazetteer) -> Language:
         nlp.add_pipe("kg_paragraphs", before="parser")
     if "attribute_ruler" in nlp.pipe_names:
         # forms the model lemmatises wrongly ("overran" -> "overran", "targetted" -> "targette"): the lexicon's lemmas
-        from kg.nlp.lexicon import load_lemmas
+        from kg.nlp.lexicon import load_lexicon
 
         ruler = nlp.get_pipe("attribute_ruler")
-        for form, lemma in load_lemmas().items():
+        for form, lemma in load_lexicon().lemmas.items():
             ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})
     before = "ner" if "ner" in nlp.pipe_names else None
     all_forms = list(gazetteer.surface_forms())

@@ -132,13 +132,12 @@ def actor_of_head(ctx: Ctx, t: Token, depth: int = 0) -> list[int]:
         return prep_objects(ctx, t, ("of",))
     if not is_group:
         return []
-    named = [ctx.by_token[x.i] for x in t.children if x.dep_ == "appos" and x.i == t.i + 1 and x.i in ctx.by_token
-             and ctx.mentions[ctx.by_token[x.i]].kind in ("name", "alias", "ner")
-             and ctx.mentions[ctx.by_token[x.i]].label in ("ORG", "NORP")]
-    if named:
+    bears = next((x for x in t.children if x.dep_ == "appos" and x.i == t.i + 1 and x.i in ctx.by_token), None)
+    if bears is not None and ctx.mentions[ctx.by_token[bears.i]].kind in ("name", "alias", "ner") \
+            and ctx.mentions[ctx.by_token[bears.i]].label in ("ORG", "NORP"):
         # "the Russian space organization Glavkosmos", "the militant group Hayat Tahrir al-Sham": the name it bears
-        x = next(x for x in t.children if x.dep_ == "appos" and x.i == t.i + 1)
-        return named + [m for c in conjuncts(x)[1:] for m in actor_of_head(ctx, c, depth + 1) if m not in named]
+        named = [ctx.by_token[bears.i]]
+        return named + [m for c in conjuncts(bears)[1:] for m in actor_of_head(ctx, c, depth + 1) if m not in named]
     nxt = t.i + 1
     if (lemma in ctx.lex.titles or lower in ctx.lex.titles) and nxt in ctx.by_token \
             and ctx.mentions[ctx.by_token[nxt]].label == "PERSON" and t.tag_ not in ("NNS", "NNPS"):

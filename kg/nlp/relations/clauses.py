@@ -93,7 +93,7 @@ def find_clauses(ctx: Ctx) -> None:
             obj_deps = spec.get("object", ["dobj"])
             if obj_deps:
                 # "took 20 soldiers hostage": the entry's own noun ("hostage") is no object
-                complement = part if spec.get("complement") else None  # "took 20 soldiers hostage": no object
+                complement = part if spec.get("complement") else None
                 objects = flat(ctx, [c for c in v.children if c.dep_ in obj_deps
                                      and (complement is None or c.i != complement.i)]
                                or _shared_objects(v, obj_deps), inside=inside)
@@ -184,11 +184,13 @@ def find_clauses(ctx: Ctx) -> None:
                         if n.dep_ == "dobj":
                             objects += prep_objects(ctx, n, ("on", "against"), inside=inside) or flat(ctx, [n], inside=inside)
                     objects += prep_objects(ctx, x, ("on", "against"), inside=inside)
-        if core == "controls" and not objects and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.terrain_nouns for c in v.children):
-            # "recaptured territory around Palmyra": the parser hangs the ground's place on the verb
-            objects = [o for o in prep_objects(ctx, v, ("around", "near", "in", "outside", "on"))
-                       if ctx.type_of(o)[0] == "Place"]
+        if core == "controls":
+            # "took control of oilfields in Iraq": a state where the ground lies is not what was taken
+            objects = [o for o in objects if ctx.type_of(o)[0] != "State" or not _under_locative(ctx, o, v)]
+            if not objects and any(c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.terrain_nouns for c in v.children):
+                # "recaptured territory around Palmyra": the parser hangs the ground's place on the verb
+                objects = [o for o in prep_objects(ctx, v, ("around", "near", "in", "outside", "on"))
+                           if ctx.type_of(o)[0] == "Place"]
         if core == "attacks":
             # "killed 20 people in the province of Latakia": the attack hit the place as well as its people
             # (for a population only: fighters killed "in Deir ez-Zor province" were the target, not the province)
@@ -196,9 +198,6 @@ def find_clauses(ctx: Ctx) -> None:
                         and ctx.mentions[ctx.by_token[c.i]].kind == "agent" and ctx.type_of(ctx.by_token[c.i])[0] == "Group"
                         for o in prep_objects(ctx, c, ("in", "near", "across", "around"))
                         if ctx.type_of(o)[0] == "Place" and o not in objects]
-        if core == "controls":
-            # "took control of oilfields in Iraq": a state where the ground lies is not what was taken
-            objects = [o for o in objects if ctx.type_of(o)[0] != "State" or not _under_locative(ctx, o, v)]
         allowed = spec.get("needs_object_type")
         if spec.get("place_fallback") and not any(type_ok(ctx, o, allowed) for o in objects):
             # "provided EUR 28 million to pay for aid for those affected in Yemen", "deploying troops to the UN
@@ -258,8 +257,7 @@ def _verbal_use(ctx: Ctx, s: int, o: int) -> bool:
     """Whether an act between mentions ``s`` and ``o`` is verbal: a person or a (non-armed) organisation acting on
     another ("Labour's Alan Milburn attacked the Tories"); a state, an armed group or a place keeps the physical
     sense ("Russia attacked Ukraine", "the militants attacked the BBC's offices in Kabul" is a place)."""
-    return ctx.type_of(s)[0] in _VERBAL_SIDES and ctx.type_of(o)[0] in _VERBAL_SIDES \
-        and ctx.mentions[s].kind not in ("agent",)
+    return ctx.type_of(s)[0] in _VERBAL_SIDES and ctx.type_of(o)[0] in _VERBAL_SIDES and ctx.mentions[s].kind != "agent"
 
 
 #: Where the place an act is for may hang: its object, recipient, purpose and the complements of either.
@@ -270,9 +268,8 @@ def _places_under(ctx: Ctx, v: Token, preps) -> list[int]:
     """States and places after ``preps`` anywhere in what follows verb ``v`` (its object, recipient, purpose), not in
     another clause with a subject of its own ("... after Russia sent troops to Syria")."""
     out: list[int] = []
-    stack = [c for c in v.children if c.dep_ in _PLACE_SCOPES and c.i > v.i]
-    while stack:
-        x = stack.pop(0)
+    queue = [c for c in v.children if c.dep_ in _PLACE_SCOPES and c.i > v.i]
+    for x in queue:  # breadth first: the queue grows as it is walked
         if x.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVES
                                             for c in x.children):
             continue
@@ -280,7 +277,7 @@ def _places_under(ctx: Ctx, v: Token, preps) -> list[int]:
             for o in flat(ctx, [p for p in x.children if p.dep_ == "pobj"]):
                 if o not in out and ctx.type_of(o)[0] in ("Place", "State"):
                     out.append(o)
-        stack.extend(x.children)
+        queue.extend(x.children)
     return out
 
 

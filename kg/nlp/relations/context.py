@@ -137,9 +137,9 @@ def _stance(ctx: Ctx, rel: str, mod: str, cue: Token | None, trigger: Token) -> 
     if row.get("event_class") != "event":
         return None
     kind = {1: "cooperation", -1: "conflict"}.get(row.get("polarity", 0))
-    if kind == "conflict" and row.get("kind") == "verbal" and lemma not in (ctx.lex.stance_verbs or {}):
+    if kind == "conflict" and row.get("kind") == "verbal" and lemma not in ctx.lex.stance_verbs:
         return None  # "Howard will attack Labour's record" plans a criticism, it threatens nobody
     if kind is None:
         # "offered to send troops to Uganda" pledges to Uganda, "threatened to send troops into Syria" threatens it
-        kind = (ctx.lex.stance_verbs or {}).get(lemma)
+        kind = ctx.lex.stance_verbs.get(lemma)
     return ctx.lex.stances.get(kind)
